@@ -1,0 +1,70 @@
+import { z } from "zod";
+import { kpiDefinitionSchema, slugSchema } from "../kpi/definition.ts";
+import { stageSchema } from "../kpi/stage.ts";
+
+export const SOURCE_KINDS = ["demo", "sql", "http_csv", "ga4", "mixpanel", "stripe"] as const;
+export const sourceKindSchema = z.enum(SOURCE_KINDS);
+
+export const sourceSchema = z
+  .object({
+    name: slugSchema,
+    kind: sourceKindSchema,
+    /** node-cron expression for polling, in the catalog timezone. */
+    schedule: z.string().min(9).default("0 * * * *"),
+    config: z.record(z.string(), z.unknown()).default({}),
+    /** Name of the environment variable holding the secret; the value is encrypted at rest. Never the secret itself. */
+    secret_env: z
+      .string()
+      .regex(/^[A-Z_][A-Z0-9_]*$/)
+      .optional(),
+  })
+  .strict();
+export type SourceDefinition = z.infer<typeof sourceSchema>;
+
+export const PLATFORMS = ["slack", "teams", "local"] as const;
+export const platformSchema = z.enum(PLATFORMS);
+export type Platform = z.infer<typeof platformSchema>;
+
+/** What a subscription covers: everything, one stage, or one KPI; optionally one segment ("owner:Dana Ruiz"). */
+export const subscriptionFilterSchema = z
+  .object({
+    stage: stageSchema.optional(),
+    kpi: slugSchema.optional(),
+    segment: z.string().min(3).optional(),
+  })
+  .strict();
+export type SubscriptionFilter = z.infer<typeof subscriptionFilterSchema>;
+
+export const subscriptionSchema = z
+  .object({
+    platform: platformSchema.default("local"),
+    channel: z.string().min(1),
+    kind: z.enum(["digest", "alerts"]),
+    cron: z.string().min(9).optional(),
+    timezone: z.string().optional(),
+    locale: z.string().default("en-US"),
+    filter: subscriptionFilterSchema.default({}),
+  })
+  .strict()
+  .refine((s) => s.kind !== "digest" || s.cron !== undefined, {
+    message: "a digest subscription needs a cron schedule",
+    path: ["cron"],
+  });
+export type SubscriptionDefinition = z.infer<typeof subscriptionSchema>;
+
+/**
+ * The catalog file (YAML or JSON). It describes one workspace's sources, KPIs and subscriptions;
+ * `clg catalog apply` makes the database match it.
+ */
+export const catalogSchema = z
+  .object({
+    version: z.literal(1).default(1),
+    /** IANA timezone for calendar windows, day boundaries and schedules. */
+    timezone: z.string().default("UTC"),
+    sources: z.array(sourceSchema).default([]),
+    kpis: z.array(kpiDefinitionSchema).default([]),
+    subscriptions: z.array(subscriptionSchema).default([]),
+  })
+  .strict();
+export type Catalog = z.infer<typeof catalogSchema>;
+export type CatalogInput = z.input<typeof catalogSchema>;
