@@ -1,0 +1,10 @@
+import type { Migration } from "kysely";
+import * as initial from "./20261123_1700_initial.ts";
+
+/**
+ * Every migration, by name. Names sort in the order they run; add new files here. A static list works the
+ * same under tsx, vitest and a bundler, where reading the folder at run time would not.
+ */
+export const migrations: Record<string, Migration> = {
+  "20261123_1700_initial": initial,
+};

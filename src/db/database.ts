@@ -1,0 +1,136 @@
+import { PGlite } from "@electric-sql/pglite";
+import { Kysely, PostgresDialect, sql } from "kysely";
+import { PGliteDialect } from "kysely-pglite-dialect";
+import pg from "pg";
+import { ClgError } from "../errors.ts";
+import { unreachableError } from "./connection-errors.ts";
+import { lockDataDir } from "./data-dir-lock.ts";
+import { describePgUrl } from "./redact-url.ts";
+import type { Database } from "./schema.ts";
+
+export interface OpenDatabaseOptions {
+  /** postgres:// URL; when set, a real server is used. */
+  url?: string | null;
+  /** PGlite data folder; null, undefined or ":memory:" keeps the database in memory. */
+  dataDir?: string | null;
+  /** One schema name; created if missing and used as the search_path (tests run in a random schema). */
+  searchPath?: string;
+  /** How long to wait for the server before giving up (default 10 s). */
+  connectTimeoutMs?: number;
+  /** Pool size for PostgreSQL (default 10). */
+  maxConnections?: number;
+}
+
+export interface OpenedDatabase {
+  db: Kysely<Database>;
+  kind: "pglite" | "postgres";
+  close(): Promise<void>;
+}
+
+const DATE_OID = 1082;
+const INT8_OID = 20;
+// Days stay "YYYY-MM-DD" strings (a Date would shift by the process timezone); bigserial ids fit a number.
+const keepText = (v: string) => v;
+const toNumber = (v: string) => Number(v);
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export async function openDatabase(opts: OpenDatabaseOptions): Promise<OpenedDatabase> {
+  if (opts.searchPath !== undefined && !SCHEMA_NAME.test(opts.searchPath)) {
+    throw new ClgError("clg_config_invalid", `"${opts.searchPath}" is not a valid schema name.`);
+  }
+  const opened = opts.url ? await openPostgres(opts.url, opts) : await openPglite(opts.dataDir ?? null);
+  try {
+    if (opts.searchPath !== undefined) {
+      await sql`create schema if not exists ${sql.id(opts.searchPath)}`.execute(opened.db);
+      // PGlite has one connection, so setting it once holds; pg pools set it per connection (see below).
+      if (opened.kind === "pglite")
+        await sql`set search_path to ${sql.id(opts.searchPath)}`.execute(opened.db);
+    }
+  } catch (e) {
+    await opened.close();
+    throw e;
+  }
+  return opened;
+}
+
+async function openPostgres(url: string, opts: OpenDatabaseOptions): Promise<OpenedDatabase> {
+  const target = describePgUrl(url);
+  if (!target) {
+    throw new ClgError("clg_config_invalid", "DATABASE_URL is not a postgres:// URL.", {
+      hint: "Use the form postgres://user:password@host:5432/database",
+    });
+  }
+  const timeoutMs = opts.connectTimeoutMs ?? 10_000;
+  const pool = new pg.Pool({
+    connectionString: url,
+    connectionTimeoutMillis: timeoutMs,
+    max: opts.maxConnections ?? 10,
+    ...(opts.searchPath ? { options: `-c search_path=${opts.searchPath}` } : {}),
+    types: {
+      getTypeParser: ((oid: number, format?: "text" | "binary") => {
+        if (oid === DATE_OID) return keepText;
+        if (oid === INT8_OID) return toNumber;
+        return pg.types.getTypeParser(oid, format);
+      }) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client losing its server must not crash the process; the next query reports it.
+  pool.on("error", () => {});
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (e) {
+    await pool.end().catch(() => {});
+    throw unreachableError(e, target, timeoutMs);
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, kind: "postgres", close: () => db.destroy() };
+}
+
+async function openPglite(dataDir: string | null): Promise<OpenedDatabase> {
+  const inMemory = dataDir === null || dataDir === "" || dataDir === ":memory:";
+  let release = () => {};
+  let client: PGlite;
+  try {
+    if (!inMemory) release = lockDataDir(dataDir);
+    client = await PGlite.create(inMemory ? undefined : dataDir, {
+      parsers: { [DATE_OID]: keepText, [INT8_OID]: toNumber },
+    });
+  } catch (e) {
+    release();
+    if (e instanceof ClgError) throw e;
+    throw pgliteOpenError(e, dataDir ?? ":memory:");
+  }
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+  return {
+    db,
+    kind: "pglite",
+    close: async () => {
+      try {
+        await db.destroy();
+      } finally {
+        release();
+      }
+    },
+  };
+}
+
+function pgliteOpenError(e: unknown, dataDir: string): ClgError {
+  const raw = e instanceof Error ? e.message : String(e);
+  const code = (e as { code?: unknown } | null)?.code;
+  if (code === "EACCES" || code === "EPERM") {
+    return new ClgError("clg_db_unreachable", `Cannot open the data folder ${dataDir}: permission denied.`, {
+      hint: "Set CLG_DATA_DIR to a folder this process may write.",
+      cause: e,
+    });
+  }
+  return new ClgError(
+    "clg_db_unreachable",
+    `Cannot open the embedded database in ${dataDir} (${raw}). The folder may be damaged or from another PostgreSQL version.`,
+    {
+      hint: "Move the folder aside to start fresh, or point CLG_DATA_DIR at another folder.",
+      cause: e,
+    },
+  );
+}

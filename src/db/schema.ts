@@ -1,0 +1,225 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+/**
+ * Table types for Kysely. Every workspace-scoped table carries `workspace` in its key and every
+ * repository query filters by it. `date` columns come back as `YYYY-MM-DD` strings (see type parsers in
+ * database.ts); timestamps come back as `Date`.
+ */
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type TimestampDefault = ColumnType<Date, Date | string | undefined, Date | string>;
+/** jsonb: any JSON value in, parsed value out. */
+type Json<T> = ColumnType<T, T | string, T | string>;
+type JsonObject = Record<string, unknown>;
+
+export interface WorkspacesTable {
+  id: string;
+  name: string;
+  timezone: ColumnType<string, string | undefined, string>;
+  created_at: TimestampDefault;
+}
+
+export interface SourcesTable {
+  workspace: string;
+  name: string;
+  kind: string;
+  schedule: string;
+  config: Json<JsonObject>;
+  /** Environment variable the secret came from (kept for export; never the secret). */
+  secret_env: string | null;
+  secret_ciphertext: string | null;
+  last_polled_at: Timestamp | null;
+  last_success_at: Timestamp | null;
+  last_error: string | null;
+  last_error_at: Timestamp | null;
+  error_notified_at: Timestamp | null;
+  updated_at: TimestampDefault;
+}
+
+export interface KpisTable {
+  workspace: string;
+  slug: string;
+  name: string;
+  stage: string;
+  source: string | null;
+  /** The validated KpiDefinition without `thresholds` and `targets` (those live in their own tables). */
+  definition: Json<JsonObject>;
+  position: number;
+  updated_at: TimestampDefault;
+}
+
+export type ThresholdOp = "below" | "above";
+
+export interface ThresholdsTable {
+  workspace: string;
+  kpi: string;
+  position: number;
+  status: string;
+  op: ThresholdOp;
+  value: number;
+  window: string | null;
+}
+
+export interface TargetsTable {
+  workspace: string;
+  kpi: string;
+  position: number;
+  period: string;
+  value: number;
+  from_day: string | null;
+}
+
+export interface SamplesTable {
+  workspace: string;
+  kpi: string;
+  segment: ColumnType<string, string | undefined, string>;
+  day: string;
+  value: number | null;
+  num: number | null;
+  den: number | null;
+  dist: Json<Record<string, number>> | null;
+  updated_at: TimestampDefault;
+}
+
+export interface KpiStatusTable {
+  workspace: string;
+  kpi: string;
+  window: string;
+  segment: ColumnType<string, string | undefined, string>;
+  status: string;
+  since: Timestamp;
+  pending_status: string | null;
+  pending_count: ColumnType<number, number | undefined, number>;
+  value: number | null;
+  evaluated_at: Timestamp;
+}
+
+export type StatusChangeKind = "status" | "anomaly" | "forecast";
+
+export interface StatusChangesTable {
+  id: Generated<number>;
+  workspace: string;
+  kpi: string;
+  window: string;
+  segment: ColumnType<string, string | undefined, string>;
+  kind: StatusChangeKind;
+  from_status: string | null;
+  to_status: string | null;
+  value: number | null;
+  detail: Json<JsonObject>;
+  at: Timestamp;
+}
+
+export type SubscriptionKind = "digest" | "alerts";
+
+export interface SubscriptionsTable {
+  id: Generated<number>;
+  workspace: string;
+  platform: string;
+  channel: string;
+  kind: SubscriptionKind;
+  cron: string | null;
+  timezone: string | null;
+  locale: string;
+  filter: Json<JsonObject>;
+  created_by: string;
+  created_at: TimestampDefault;
+  from_catalog: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface ScheduleRunsTable {
+  job: string;
+  slot: Timestamp;
+  claimed_by: string;
+  claimed_at: TimestampDefault;
+}
+
+export type DeliveryState = "pending" | "sent" | "failed";
+
+export interface DeliveriesTable {
+  id: Generated<number>;
+  idempotency_key: string;
+  workspace: string;
+  platform: string;
+  channel: string;
+  payload: Json<unknown>;
+  state: ColumnType<DeliveryState, DeliveryState | undefined, DeliveryState>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: TimestampDefault;
+  /** Set while a worker holds the delivery; a claim older than the lease may be taken again. */
+  locked_until: Timestamp | null;
+  last_error: string | null;
+  platform_message_id: string | null;
+  created_at: TimestampDefault;
+  sent_at: Timestamp | null;
+}
+
+export interface InstallationsTable {
+  workspace: string;
+  platform: string;
+  data_ciphertext: string;
+  created_at: TimestampDefault;
+  updated_at: TimestampDefault;
+}
+
+export interface MutesTable {
+  id: Generated<number>;
+  workspace: string;
+  kpi: string;
+  until: Timestamp;
+  created_by: string;
+  created_at: TimestampDefault;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  workspace: string;
+  actor: string;
+  action: string;
+  entity: string;
+  entity_key: string;
+  before: Json<unknown> | null;
+  after: Json<unknown> | null;
+  at: TimestampDefault;
+}
+
+export interface Database {
+  workspaces: WorkspacesTable;
+  sources: SourcesTable;
+  kpis: KpisTable;
+  thresholds: ThresholdsTable;
+  targets: TargetsTable;
+  samples: SamplesTable;
+  kpi_status: KpiStatusTable;
+  status_changes: StatusChangesTable;
+  subscriptions: SubscriptionsTable;
+  schedule_runs: ScheduleRunsTable;
+  deliveries: DeliveriesTable;
+  installations: InstallationsTable;
+  mutes: MutesTable;
+  audit_log: AuditLogTable;
+}
+
+export type WorkspaceRow = Selectable<WorkspacesTable>;
+export type SourceRow = Selectable<SourcesTable>;
+export type NewSource = Insertable<SourcesTable>;
+export type SourceUpdate = Updateable<SourcesTable>;
+export type KpiRow = Selectable<KpisTable>;
+export type NewKpi = Insertable<KpisTable>;
+export type ThresholdRow = Selectable<ThresholdsTable>;
+export type TargetRow = Selectable<TargetsTable>;
+export type SampleRow = Selectable<SamplesTable>;
+export type NewSample = Insertable<SamplesTable>;
+export type KpiStatusRow = Selectable<KpiStatusTable>;
+export type NewKpiStatus = Insertable<KpiStatusTable>;
+export type StatusChangeRow = Selectable<StatusChangesTable>;
+export type NewStatusChange = Insertable<StatusChangesTable>;
+export type SubscriptionRow = Selectable<SubscriptionsTable>;
+export type NewSubscription = Insertable<SubscriptionsTable>;
+export type ScheduleRunRow = Selectable<ScheduleRunsTable>;
+export type DeliveryRow = Selectable<DeliveriesTable>;
+export type NewDelivery = Insertable<DeliveriesTable>;
+export type InstallationRow = Selectable<InstallationsTable>;
+export type MuteRow = Selectable<MutesTable>;
+export type AuditLogRow = Selectable<AuditLogTable>;
+export type NewAuditLog = Insertable<AuditLogTable>;
