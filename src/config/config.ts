@@ -1,0 +1,100 @@
+import { z } from "zod";
+import { ClgError } from "../errors.ts";
+
+const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+
+const envSchema = z.object({
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+      .optional(),
+  ),
+  CLG_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default(".clg-data")),
+  CLG_CATALOG: optionalString,
+  CLG_DEMO: z.preprocess(emptyToUndefined, z.enum(["auto", "on", "off"]).default("auto")),
+  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+  HOST: z.preprocess(emptyToUndefined, z.string().default("0.0.0.0")),
+  CLG_SECRET_KEY: z.preprocess(
+    emptyToUndefined,
+    z.string().min(16, "must be at least 16 characters").optional(),
+  ),
+  CLG_WORKSPACE: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]{1,64}$/)
+      .default("local"),
+  ),
+  CLG_ADMINS: z.preprocess(emptyToUndefined, z.string().default("")),
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  ),
+  PUBLIC_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_CLIENT_ID: optionalString,
+  SLACK_CLIENT_SECRET: optionalString,
+  SLACK_STATE_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString,
+  SLACK_API_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+  MicrosoftAppId: optionalString,
+  MicrosoftAppPassword: optionalString,
+  MicrosoftAppType: z.preprocess(
+    emptyToUndefined,
+    z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).optional(),
+  ),
+  MicrosoftAppTenantId: optionalString,
+});
+
+export interface Config {
+  readonly databaseUrl: string | null;
+  readonly dataDir: string;
+  /** Catalog file applied at start when the database has no catalog yet; null = the shipped default. */
+  readonly catalogFile: string | null;
+  /** auto: load the demo history when the catalog uses the demo source and has no samples. */
+  readonly demo: "auto" | "on" | "off";
+  readonly port: number;
+  readonly host: string;
+  readonly secretKey: string | null;
+  readonly workspace: string;
+  /** User ids allowed to run admin commands (threshold). The local user is always admin. */
+  readonly admins: readonly string[];
+  readonly logLevel: string;
+  readonly publicUrl: string | null;
+}
+
+/**
+ * Reads the environment once. Every problem is reported in one error that names the variable and says
+ * what was wrong, so a misconfigured deployment fails at start with an actionable message.
+ */
+export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw new ClgError("clg_config_invalid", `Invalid environment:\n  ${lines.join("\n  ")}`, {
+      hint: "Fix the variables above (see the README's Environment section) and start again.",
+    });
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    databaseUrl: e.DATABASE_URL ?? null,
+    dataDir: e.CLG_DATA_DIR,
+    catalogFile: e.CLG_CATALOG ?? null,
+    demo: e.CLG_DEMO,
+    port: e.PORT,
+    host: e.HOST,
+    secretKey: e.CLG_SECRET_KEY ?? null,
+    workspace: e.CLG_WORKSPACE,
+    admins: Object.freeze(
+      e.CLG_ADMINS.split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+    logLevel: e.LOG_LEVEL,
+    publicUrl: e.PUBLIC_URL ?? null,
+  });
+}

@@ -1,0 +1,152 @@
+/**
+ * The local preview: what each channel would get, rendered from the message model, and a box to type
+ * commands. Plain HTML and a little script, so it needs no build step.
+ */
+export function previewPage(): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>clg-bot · local preview</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header>
+  <h1>clg-bot <span>local preview</span></h1>
+  <label>Channel <select id="channel"></select></label>
+</header>
+<main id="feed" aria-live="polite"></main>
+<form id="ask" autocomplete="off">
+  <span class="prompt">/clg</span>
+  <input id="text" name="text" placeholder="board · activation 28d · churn by owner · help" aria-label="Command" autofocus>
+  <button type="submit">Send</button>
+</form>
+<script type="module">${SCRIPT}</script>
+</body>
+</html>`;
+}
+
+const STYLE = `
+:root { color-scheme: light dark; --bg: #f7f7f8; --card: #fff; --fg: #1d1d1f; --muted: #6b6b76; --line: #e3e3e8;
+  --green: #1a7f37; --amber: #b35900; --red: #c62828; --nodata: #6b6b76; --accent: #4a3aff; }
+@media (prefers-color-scheme: dark) { :root { --bg: #17171a; --card: #222226; --fg: #ececf1; --muted: #a0a0ab; --line: #34343a;
+  --green: #4cc26b; --amber: #f0a040; --red: #ff6b6b; --accent: #8f84ff; } }
+* { box-sizing: border-box; }
+body { margin: 0; font: 15px/1.45 "Noto Sans", "DejaVu Sans", system-ui, sans-serif; background: var(--bg); color: var(--fg);
+  display: flex; flex-direction: column; height: 100vh; }
+header { display: flex; justify-content: space-between; align-items: center; padding: 10px 18px; border-bottom: 1px solid var(--line); }
+h1 { font-size: 17px; margin: 0; } h1 span { color: var(--muted); font-weight: 400; }
+main { flex: 1; overflow-y: auto; padding: 12px 18px; }
+.entry { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; margin: 0 0 10px; max-width: 880px; }
+.entry.user { background: transparent; border-style: dashed; }
+.entry.error { border-left: 4px solid var(--red); } .entry.warning { border-left: 4px solid var(--amber); }
+.meta { color: var(--muted); font-size: 12px; margin-bottom: 4px; }
+.header { font-weight: 700; font-size: 16px; margin: 2px 0 6px; }
+.context { color: var(--muted); font-size: 12.5px; margin-top: 6px; }
+table.kpis { border-collapse: collapse; width: 100%; margin: 4px 0; }
+table.kpis td { padding: 4px 8px 4px 0; border-top: 1px solid var(--line); vertical-align: top; }
+.status { white-space: nowrap; font-weight: 600; }
+.status.green { color: var(--green); } .status.amber { color: var(--amber); } .status.red { color: var(--red); }
+.status.no_data, .status.error { color: var(--nodata); }
+.value { font-weight: 700; white-space: nowrap; } .delta.good { color: var(--green); } .delta.bad { color: var(--red); }
+.note { color: var(--muted); font-size: 13px; }
+.fields { display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 4px 16px; margin: 4px 0; }
+.fields b { display: block; font-size: 12px; color: var(--muted); font-weight: 600; }
+img.chart { max-width: 100%; border-radius: 6px; border: 1px solid var(--line); margin: 6px 0; display: block; }
+.chart-missing { color: var(--muted); font-style: italic; }
+.actions button { margin: 4px 6px 0 0; }
+hr { border: 0; border-top: 1px solid var(--line); }
+form { display: flex; gap: 8px; padding: 10px 18px; border-top: 1px solid var(--line); background: var(--card); }
+.prompt { align-self: center; color: var(--muted); font-family: monospace; }
+input { flex: 1; font: inherit; padding: 8px 10px; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); color: var(--fg); }
+button { font: inherit; padding: 6px 12px; border-radius: 6px; border: 1px solid var(--accent); background: var(--accent); color: #fff; cursor: pointer; }
+.actions button { background: transparent; color: var(--accent); }
+.actions button.danger { border-color: var(--red); color: var(--red); }
+`;
+
+const SCRIPT = `
+const feed = document.getElementById("feed");
+const select = document.getElementById("channel");
+const form = document.getElementById("ask");
+const input = document.getElementById("text");
+let channel = new URLSearchParams(location.search).get("channel") || "general";
+let lastId = 0;
+const seen = new Set();
+
+const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+const md = (s) => esc(s).replace(/\\*\\*(.+?)\\*\\*/g, "<strong>$1</strong>").replace(/\\n/g, "<br>");
+const SYMBOL = { green: "●", amber: "▲", red: "■", no_data: "○", error: "✖" };
+const LABEL = { green: "green", amber: "amber", red: "red", no_data: "no data", error: "source error" };
+
+function renderBlock(block, charts, chartIndex) {
+  switch (block.type) {
+    case "header": return '<div class="header">' + md(block.text) + "</div>";
+    case "text": return "<div>" + md(block.text) + "</div>";
+    case "context": return '<div class="context">' + md(block.text) + "</div>";
+    case "divider": return "<hr>";
+    case "fields": return '<div class="fields">' + block.fields.map((f) => "<div><b>" + esc(f.label) + "</b>" + md(f.value) + "</div>").join("") + "</div>";
+    case "kpis": return '<table class="kpis">' + block.rows.map((r) =>
+      "<tr><td class=\\"status " + esc(r.status) + "\\">" + SYMBOL[r.status] + " " + esc(LABEL[r.status]) + "</td>" +
+      "<td>" + esc(r.name) + ' <span class="note">' + esc(r.window) + "</span></td>" +
+      '<td class="value">' + esc(r.formatted) + "</td>" +
+      '<td class="delta ' + (r.deltaGood === true ? "good" : r.deltaGood === false ? "bad" : "") + '">' + esc(r.delta ?? "") + "</td>" +
+      "<td>" + esc(r.target ?? "") + (r.note ? '<div class="note">' + md(r.note) + "</div>" : "") + "</td></tr>").join("") + "</table>";
+    case "chart": {
+      const id = charts[chartIndex.i++];
+      if (!id) return '<div class="chart-missing">[chart: ' + esc(block.chart.altText) + "]</div>";
+      return '<img class="chart" src="/charts/' + esc(id) + '.png" alt="' + esc(block.chart.altText) + '">';
+    }
+    case "actions": return '<div class="actions">' + block.buttons.map((b) =>
+      '<button type="button" class="' + esc(b.style ?? "") + '" data-command="' + esc(b.command) + '">' + esc(b.label) + "</button>").join("") + "</div>";
+    default: return "";
+  }
+}
+
+function renderEntry(entry) {
+  const div = document.createElement("div");
+  const tone = entry.message?.tone ?? "info";
+  div.className = "entry " + entry.author + " " + tone;
+  div.dataset.id = entry.id;
+  const when = new Date(entry.at).toLocaleString();
+  if (entry.author === "user") {
+    div.innerHTML = '<div class="meta">you · ' + esc(when) + "</div><code>/clg " + esc(entry.text) + "</code>";
+  } else {
+    const idx = { i: 0 };
+    div.innerHTML = '<div class="meta">clg-bot · ' + esc(when) + "</div>" + entry.message.blocks.map((b) => renderBlock(b, entry.charts, idx)).join("");
+  }
+  return div;
+}
+
+async function refresh() {
+  try {
+    const res = await fetch("/api/local/messages?channel=" + encodeURIComponent(channel) + "&after=" + lastId);
+    const data = await res.json();
+    const channels = new Set([...data.channels, channel]);
+    if ([...select.options].map((o) => o.value).join() !== [...channels].sort().join()) {
+      select.innerHTML = [...channels].sort().map((c) => '<option value="' + esc(c) + '">#' + esc(c) + "</option>").join("");
+      select.value = channel;
+    }
+    for (const entry of data.entries) {
+      lastId = Math.max(lastId, entry.id);
+      if (seen.has(entry.id)) continue;
+      seen.add(entry.id);
+      feed.appendChild(renderEntry(entry));
+      feed.scrollTop = feed.scrollHeight;
+    }
+  } catch (e) { /* the service may be restarting; try again on the next tick */ }
+}
+
+async function send(text) {
+  if (!text.trim()) return;
+  input.value = "";
+  await fetch("/api/local/ask", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ text, channel }) });
+  await refresh();
+}
+
+form.addEventListener("submit", (e) => { e.preventDefault(); send(input.value); });
+feed.addEventListener("click", (e) => { const cmd = e.target?.dataset?.command; if (cmd) send(cmd); });
+select.addEventListener("change", () => { channel = select.value; lastId = 0; seen.clear(); feed.innerHTML = ""; history.replaceState(null, "", "?channel=" + encodeURIComponent(channel)); refresh(); });
+refresh();
+setInterval(refresh, 1500);
+`;

@@ -1,0 +1,30 @@
+import type { RenderedChart } from "../app/chat-sender.ts";
+import type { ChannelLog } from "../local/channel-log.ts";
+import type { Message } from "../messages/message.ts";
+
+export interface HealthReport {
+  ok: boolean;
+  checks: { database: "reachable" | "unreachable"; migrations: "current" | "pending" | "unknown" };
+  detail?: string;
+}
+
+export interface AskInput {
+  text: string;
+  channel: string;
+  user: string;
+}
+
+export interface AskAnswer {
+  message: Message;
+  text: string;
+  charts: RenderedChart[];
+}
+
+/** What the HTTP layer needs from the running service; the routes only translate HTTP to these calls. */
+export interface ServiceApi {
+  health(): Promise<HealthReport>;
+  ask(input: AskInput): Promise<AskAnswer>;
+  chartPng(id: string): Buffer | null;
+  metricsText(): Promise<{ contentType: string; body: string }>;
+  channelLog: ChannelLog;
+}
