@@ -1,0 +1,92 @@
+import { STATUS_LABEL, STATUS_SYMBOL } from "../../kpi/status.ts";
+import type { ChartData, Row } from "../chart-data.ts";
+import type { ChartRequest, SeriesPoint } from "../chart-request.ts";
+import { formatWithUnit } from "../format-number.ts";
+
+type Trend = Extract<ChartRequest, { template: "trend" }>;
+type Sparkline = Extract<ChartRequest, { template: "sparkline" }>;
+
+function lastValue(points: SeriesPoint[]): { day: string; value: number } | undefined {
+  for (let i = points.length - 1; i >= 0; i--) {
+    const p = points[i];
+    if (p && p.value !== null) return { day: p.day, value: p.value };
+  }
+  return undefined;
+}
+
+/** Value range shown on the y axis: the data (and target), padded so the last-value label fits above. */
+export function valueDomain(values: number[]): [number, number] {
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const span = hi - lo || Math.abs(hi) * 0.2 || 1;
+  return [lo - span * 0.15, hi + span * 0.25];
+}
+
+const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+
+export function trendData(r: Trend): ChartData | undefined {
+  const last = lastValue(r.points);
+  if (!last) return undefined;
+  const points: Row[] = r.points.map((p) => ({ day: p.day, value: p.value }));
+  // the previous window is drawn at the current window's x positions so the two line up day for day
+  const previous: Row[] = (r.previous ?? []).slice(0, r.points.length).map((p, i) => ({
+    day: r.points[i]?.day ?? p.day,
+    value: p.value,
+  }));
+  const target = r.target ?? null;
+  const values = [...points, ...previous]
+    .map((p) => p.value)
+    .filter((v): v is number => typeof v === "number");
+  if (target !== null) values.push(target);
+  const [yMin, yMax] = valueDomain(values);
+  const bands: Row[] = (r.bands ?? [])
+    .map((b) => ({
+      from: clamp(b.from ?? yMin, yMin, yMax),
+      to: clamp(b.to ?? yMax, yMin, yMax),
+      status: b.status,
+      label: STATUS_LABEL[b.status],
+    }))
+    .filter((b) => b.to - b.from > (yMax - yMin) * 0.01)
+    // a band too thin to hold its name keeps its colour but not its label
+    .map((b) => (b.to - b.from < (yMax - yMin) * 0.08 ? { ...b, label: "" } : b));
+  const statusText = `${STATUS_SYMBOL[r.status]} ${STATUS_LABEL[r.status]}`;
+  const valueText = r.latestLabel ?? formatWithUnit(last.value, r.unit);
+  return {
+    template: "trend",
+    datasets: {
+      points,
+      previous,
+      bands,
+      target: target === null ? [] : [{ value: target, label: `target ${formatWithUnit(target, r.unit)}` }],
+      last: [{ day: last.day, value: last.value, status: r.status, label: `${valueText}  ${statusText}` }],
+    },
+    signals: {
+      chartTitle: r.title,
+      chartSubtitle: subtitle(r, statusText),
+      unitLabel: r.unit,
+      yMin,
+      yMax,
+    },
+  };
+}
+
+function subtitle(r: Trend, statusText: string): string {
+  const days = r.points.length;
+  const parts = [statusText, `${days} ${days === 1 ? "day" : "days"}`];
+  if (r.previous?.some((p) => p.value !== null)) parts.push("dashed: previous window");
+  return parts.join(" · ");
+}
+
+export function sparklineData(r: Sparkline): ChartData | undefined {
+  const last = lastValue(r.points);
+  if (!last) return undefined;
+  const points: Row[] = r.points.map((p) => ({ day: p.day, value: p.value }));
+  const [yMin, yMax] = valueDomain(
+    points.map((p) => p.value).filter((v): v is number => typeof v === "number"),
+  );
+  return {
+    template: "sparkline",
+    datasets: { points, last: [{ day: last.day, value: last.value, status: r.status }] },
+    signals: { yMin, yMax: yMax - (yMax - yMin) * 0.08 },
+  };
+}

@@ -1,0 +1,14 @@
+import { registerChartFonts } from "./fonts.ts";
+import { renderChartPng } from "./render-png.ts";
+
+/** Runs in a worker thread of the render pool: fonts are registered and each template parsed once per thread. */
+registerChartFonts();
+
+export interface RenderTask {
+  request: unknown;
+  scale: number;
+}
+
+export default async function render(task: RenderTask): Promise<Uint8Array> {
+  return renderChartPng(task.request, { scale: task.scale });
+}
