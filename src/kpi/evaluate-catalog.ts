@@ -1,0 +1,56 @@
+import type { KpiDefinition } from "./definition.ts";
+import { type Evaluation, evaluateKpi } from "./evaluate.ts";
+import type { StatusState } from "./flap-control.ts";
+import { evaluationOrder, formulaRefs } from "./formula.ts";
+import type { SeriesIndex } from "./series-index.ts";
+import { createValueSource } from "./value-source.ts";
+
+export interface CatalogEvaluationInput {
+  defs: readonly KpiDefinition[];
+  /** One index per KPI slug (the whole, segment ""); formula KPIs need none. */
+  indexes: ReadonlyMap<string, SeriesIndex>;
+  /** Remembered states, keyed by statusKey(slug, window). */
+  states?: ReadonlyMap<string, StatusState>;
+  asOf: string;
+  timezone: string;
+  now: Date;
+  /** Slugs of KPIs whose source failed on the last poll. */
+  sourceErrors?: ReadonlySet<string>;
+  /** Evaluate only these windows (each KPI's own `windows` otherwise). */
+  windows?: readonly string[];
+}
+
+export function statusKey(slug: string, window: string): string {
+  return `${slug}|${window}`;
+}
+
+/**
+ * Evaluate every KPI in every window, formula KPIs after the KPIs they read; a formula inherits a source
+ * error from any input. Throws ClgError when formulas form a cycle (validate the catalog first).
+ */
+export function evaluateCatalog(input: CatalogEvaluationInput): Evaluation[] {
+  const ordered = evaluationOrder(input.defs);
+  const values = createValueSource(new Map(ordered.map((d) => [d.slug, d])), input.indexes);
+  const failed = new Set(input.sourceErrors ?? []);
+  const out: Evaluation[] = [];
+  for (const def of ordered) {
+    if (formulaRefs(def).some((ref) => failed.has(ref))) failed.add(def.slug);
+    const formula = def.aggregation.kind === "formula";
+    const index = input.indexes.get(def.slug);
+    for (const window of input.windows ?? def.windows) {
+      out.push(
+        evaluateKpi({
+          def,
+          window,
+          ...(formula ? { values } : index ? { index } : {}),
+          previousState: input.states?.get(statusKey(def.slug, window)) ?? null,
+          asOf: input.asOf,
+          timezone: input.timezone,
+          now: input.now,
+          sourceError: failed.has(def.slug),
+        }),
+      );
+    }
+  }
+  return out;
+}

@@ -1,0 +1,58 @@
+import { aggregatePositions, aggregateRange, type WindowValue } from "./aggregate.ts";
+import { dayToNumber } from "./days.ts";
+import type { KpiDefinition } from "./definition.ts";
+import { evaluateFormula, parseFormula } from "./formula.ts";
+import { lowerBound, type SeriesIndex } from "./series-index.ts";
+import type { DayRange } from "./window.ts";
+
+/**
+ * Window values of any KPI in a catalog over any range: sample-based KPIs read their index, formula KPIs
+ * are computed from the KPIs they read. Results are memoised per (KPI, range), so a formula's inputs are
+ * aggregated once however many formulas read them. Formulas must be acyclic (validateFormulas).
+ */
+export interface ValueSource {
+  value(slug: string, range: DayRange): WindowValue;
+  /** The KPI on the range's first day; for stocks (`latest`) the last value on or before that day. */
+  start(slug: string, range: DayRange): number | null;
+}
+
+const NO_DATA: WindowValue = { value: null, days: 0 };
+
+export function createValueSource(
+  defs: ReadonlyMap<string, KpiDefinition>,
+  indexes: ReadonlyMap<string, SeriesIndex>,
+): ValueSource {
+  const memo = new Map<string, WindowValue>();
+  const source: ValueSource = {
+    value(slug, range) {
+      const key = `${slug}|${range.start}|${range.end}`;
+      const hit = memo.get(key);
+      if (hit) return hit;
+      const def = defs.get(slug);
+      let out = NO_DATA;
+      if (def?.aggregation.kind === "formula") {
+        const { node } = parseFormula(def.aggregation.expression);
+        const value = evaluateFormula(node, {
+          value: (s) => source.value(s, range).value,
+          start: (s) => source.start(s, range),
+        });
+        out = { value, days: value === null ? 0 : 1 };
+      } else if (def) {
+        const index = indexes.get(slug);
+        if (index) out = aggregateRange(def, index, range);
+      }
+      memo.set(key, out);
+      return out;
+    },
+    start(slug, range) {
+      const def = defs.get(slug);
+      const first = { start: range.start, end: range.start };
+      if (def?.aggregation.kind !== "latest") return source.value(slug, first).value;
+      const index = indexes.get(slug);
+      if (!index) return null;
+      const hi = lowerBound(index.days, dayToNumber(range.start) + 1);
+      return aggregatePositions(def.aggregation, index, 0, hi).value;
+    },
+  };
+  return source;
+}
