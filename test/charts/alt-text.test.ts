@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { altTextFor } from "../../src/charts/alt-text.ts";
+import type { ChartRequest } from "../../src/charts/chart-request.ts";
+import { EXAMPLE_REQUESTS } from "../../src/charts/example-requests.ts";
+
+const cases: [string, ChartRequest, string][] = [
+  [
+    "trend",
+    EXAMPLE_REQUESTS.trend,
+    "Trial → activation rate, last 28 days: line chart over 28 days, latest 41.5% on 2026-11-22, status amber, target 45%, down from 45.3% at the start.",
+  ],
+  ["sparkline", EXAMPLE_REQUESTS.sparkline, "Sparkline over 28 days, latest 41.5, status amber."],
+  [
+    "empty trend",
+    { ...EXAMPLE_REQUESTS.trend, points: [] },
+    "Trial → activation rate, last 28 days: no data for this window.",
+  ],
+  [
+    "nps",
+    EXAMPLE_REQUESTS.nps,
+    "NPS, last 90 days: NPS +32 from 225 responses, promoters 50%, passives 31%, detractors 19%.",
+  ],
+  [
+    "funnel",
+    EXAMPLE_REQUESTS.funnel,
+    "Journey funnel, October: funnel Problem 18.4k → Interest 5,150 (28%) → Activation 2,150 (42%) → Value realization 1,390 (65%) → Continued value 860 (62%) → Value growth 240 (28%).",
+  ],
+];
+
+describe("altTextFor", () => {
+  it.each(cases)("%s", (_name, request, expected) => {
+    expect(altTextFor(request)).toBe(expected);
+  });
+
+  it.each(Object.values(EXAMPLE_REQUESTS))("$template is one sentence with a status or value", (request) => {
+    const text = altTextFor(request);
+    expect(text).toMatch(/\.$/);
+    expect(text.length).toBeLessThanOrEqual(600);
+    expect(text).toMatch(/green|amber|red|NPS|→/);
+  });
+
+  it("stays short for a long breakdown", () => {
+    const bars = Array.from({ length: 40 }, (_, i) => ({
+      ...EXAMPLE_REQUESTS.breakdown.bars[0]!,
+      label: `Owner ${i}`,
+    }));
+    expect(altTextFor({ ...EXAMPLE_REQUESTS.breakdown, bars }).length).toBeLessThanOrEqual(600);
+  });
+});
