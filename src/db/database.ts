@@ -94,7 +94,9 @@ async function openPglite(dataDir: string | null): Promise<OpenedDatabase> {
   let client: PGlite;
   try {
     if (!inMemory) release = lockDataDir(dataDir);
-    client = await PGlite.create(inMemory ? undefined : dataDir, {
+    // The options-object form: with a positional undefined dataDir, PGlite drops the options.
+    client = await PGlite.create({
+      ...(inMemory ? {} : { dataDir }),
       parsers: { [DATE_OID]: keepText, [INT8_OID]: toNumber },
     });
   } catch (e) {

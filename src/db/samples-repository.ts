@@ -1,0 +1,126 @@
+import { sql } from "kysely";
+import type { Sample } from "../kpi/sample.ts";
+import type { DayRange } from "../kpi/window.ts";
+import type { Db } from "./db.ts";
+
+const BATCH = 20_000;
+
+export interface UpsertSamplesResult {
+  /** Rows inserted or changed; rows identical to what is stored are left alone. */
+  written: number;
+}
+
+/**
+ * Inserts or replaces samples in batches. Each batch is one statement whose rows travel as eight arrays
+ * (`unnest`), so a batch costs eight parameters however many rows it has; rows equal to the stored ones
+ * are not rewritten (and not counted).
+ */
+export async function upsertSamples(
+  db: Db,
+  workspace: string,
+  samples: readonly Sample[],
+  opts: { batchSize?: number } = {},
+): Promise<UpsertSamplesResult> {
+  const size = opts.batchSize ?? BATCH;
+  let written = 0;
+  for (let i = 0; i < samples.length; i += size) {
+    written += await upsertBatch(db, workspace, samples.slice(i, i + size));
+  }
+  return { written };
+}
+
+async function upsertBatch(db: Db, workspace: string, batch: readonly Sample[]): Promise<number> {
+  if (batch.length === 0) return 0;
+  const kpi: string[] = [];
+  const segment: string[] = [];
+  const day: string[] = [];
+  const value: (number | null)[] = [];
+  const num: (number | null)[] = [];
+  const den: (number | null)[] = [];
+  const dist: (string | null)[] = [];
+  for (const s of batch) {
+    kpi.push(s.kpi);
+    segment.push(s.segment);
+    day.push(s.day);
+    value.push(s.value);
+    num.push(s.num);
+    den.push(s.den);
+    dist.push(s.dist === null ? null : JSON.stringify(s.dist));
+  }
+  const result = await sql`
+    insert into samples as s (workspace, kpi, segment, day, value, num, den, dist)
+    select ${workspace}, u.kpi, u.segment, u.day, u.value, u.num, u.den, u.dist::jsonb
+    from unnest(${kpi}::text[], ${segment}::text[], ${day}::date[], ${value}::float8[], ${num}::float8[],
+                ${den}::float8[], ${dist}::text[]) as u(kpi, segment, day, value, num, den, dist)
+    on conflict (workspace, kpi, day, segment) do update
+      set value = excluded.value, num = excluded.num, den = excluded.den, dist = excluded.dist,
+          updated_at = now()
+      where (s.value, s.num, s.den, s.dist) is distinct from (excluded.value, excluded.num, excluded.den, excluded.dist)
+  `.execute(db);
+  return Number(result.numAffectedRows ?? 0n);
+}
+
+/**
+ * Samples of the given KPIs whose day lies in `range` (inclusive), ordered by kpi, segment, day.
+ * `segments` limits the segments returned; without it every segment is returned ("" is the total).
+ */
+export async function loadSamples(
+  db: Db,
+  workspace: string,
+  kpis: readonly string[],
+  range: DayRange,
+  segments?: readonly string[],
+): Promise<Sample[]> {
+  if (kpis.length === 0 || segments?.length === 0) return [];
+  let q = db
+    .selectFrom("samples")
+    .select(["kpi", "segment", "day", "value", "num", "den", "dist"])
+    .where("workspace", "=", workspace)
+    .where("kpi", "in", [...kpis])
+    .where("day", ">=", range.start)
+    .where("day", "<=", range.end);
+  if (segments) q = q.where("segment", "in", [...segments]);
+  const rows = await q.orderBy("kpi").orderBy("segment").orderBy("day").execute();
+  return rows.map((r) => ({ ...r, dist: r.dist ?? null }));
+}
+
+/** The last day with a sample for any of `kpis` (or any KPI at all), or null when there is none. */
+export async function latestSampleDay(
+  db: Db,
+  workspace: string,
+  kpis?: readonly string[],
+): Promise<string | null> {
+  if (kpis?.length === 0) return null;
+  let q = db
+    .selectFrom("samples")
+    .select((eb) => eb.fn.max("day").as("day"))
+    .where("workspace", "=", workspace);
+  if (kpis) q = q.where("kpi", "in", [...kpis]);
+  const row = await q.executeTakeFirst();
+  return row?.day ?? null;
+}
+
+/** Distinct segments stored for a KPI (without the total ""), for breakdowns and suggestions. */
+export async function listSegments(db: Db, workspace: string, kpi: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("samples")
+    .select("segment")
+    .distinct()
+    .where("workspace", "=", workspace)
+    .where("kpi", "=", kpi)
+    .where("segment", "<>", "")
+    .orderBy("segment")
+    .execute();
+  return rows.map((r) => r.segment);
+}
+
+/** Removes every sample of the given KPIs (used when a KPI is deleted from the catalog). */
+export async function deleteSamples(db: Db, workspace: string, kpis: readonly string[]): Promise<number> {
+  if (kpis.length === 0) return 0;
+  const r = await db
+    .deleteFrom("samples")
+    .where("workspace", "=", workspace)
+    .where("kpi", "in", [...kpis])
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

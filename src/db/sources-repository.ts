@@ -1,0 +1,76 @@
+import { decryptSecret } from "../crypto/secret-box.ts";
+import type { Db } from "./db.ts";
+import type { SourceRow } from "./schema.ts";
+
+export async function getSource(db: Db, workspace: string, name: string): Promise<SourceRow | undefined> {
+  return db
+    .selectFrom("sources")
+    .selectAll()
+    .where("workspace", "=", workspace)
+    .where("name", "=", name)
+    .executeTakeFirst();
+}
+
+export async function listSources(db: Db, workspace: string): Promise<SourceRow[]> {
+  return db.selectFrom("sources").selectAll().where("workspace", "=", workspace).orderBy("name").execute();
+}
+
+/** The context a source secret is sealed with, so it cannot be moved to another source. */
+export function sourceSecretContext(workspace: string, name: string): string {
+  return `source:${workspace}:${name}`;
+}
+
+/** The decrypted secret of a source, or undefined when it has none. */
+export function openSourceSecret(source: SourceRow, secretKey: string): string | undefined {
+  if (source.secret_ciphertext === null) return undefined;
+  return decryptSecret(
+    source.secret_ciphertext,
+    secretKey,
+    sourceSecretContext(source.workspace, source.name),
+  );
+}
+
+export async function recordPollSuccess(db: Db, workspace: string, name: string, at: Date): Promise<void> {
+  await db
+    .updateTable("sources")
+    .set({
+      last_polled_at: at,
+      last_success_at: at,
+      last_error: null,
+      last_error_at: null,
+      error_notified_at: null,
+    })
+    .where("workspace", "=", workspace)
+    .where("name", "=", name)
+    .execute();
+}
+
+/**
+ * Records a failed poll. `notifyAdmins` is true only for the first failure in a row: the update that
+ * sets `error_notified_at` is conditional, so of two replicas failing at once only one is told to notify.
+ */
+export async function recordPollFailure(
+  db: Db,
+  workspace: string,
+  name: string,
+  error: string,
+  at: Date,
+): Promise<{ notifyAdmins: boolean }> {
+  const fields = { last_polled_at: at, last_error: error.slice(0, 2000), last_error_at: at };
+  const first = await db
+    .updateTable("sources")
+    .set({ ...fields, error_notified_at: at })
+    .where("workspace", "=", workspace)
+    .where("name", "=", name)
+    .where("error_notified_at", "is", null)
+    .returning("name")
+    .executeTakeFirst();
+  if (first) return { notifyAdmins: true };
+  await db
+    .updateTable("sources")
+    .set(fields)
+    .where("workspace", "=", workspace)
+    .where("name", "=", name)
+    .execute();
+  return { notifyAdmins: false };
+}

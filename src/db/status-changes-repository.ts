@@ -1,0 +1,39 @@
+import type { Db } from "./db.ts";
+import type { NewStatusChange, StatusChangeRow } from "./schema.ts";
+
+export type StatusChangeInput = Omit<NewStatusChange, "workspace" | "id">;
+
+/** Records transitions (the alert feed); returns the new ids in input order. */
+export async function insertStatusChanges(
+  db: Db,
+  workspace: string,
+  changes: readonly StatusChangeInput[],
+): Promise<number[]> {
+  if (changes.length === 0) return [];
+  const rows = await db
+    .insertInto("status_changes")
+    .values(changes.map((c) => ({ ...c, workspace, detail: JSON.stringify(c.detail ?? {}) })))
+    .returning("id")
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export async function listStatusChangesSince(
+  db: Db,
+  workspace: string,
+  since: Date,
+  opts: { kpi?: string; kind?: StatusChangeRow["kind"]; limit?: number } = {},
+): Promise<StatusChangeRow[]> {
+  let q = db
+    .selectFrom("status_changes")
+    .selectAll()
+    .where("workspace", "=", workspace)
+    .where("at", ">=", since);
+  if (opts.kpi !== undefined) q = q.where("kpi", "=", opts.kpi);
+  if (opts.kind !== undefined) q = q.where("kind", "=", opts.kind);
+  return q
+    .orderBy("at")
+    .orderBy("id")
+    .limit(opts.limit ?? 1000)
+    .execute();
+}

@@ -1,0 +1,27 @@
+import type { Db } from "./db.ts";
+import type { WorkspaceRow } from "./schema.ts";
+
+/** Creates the workspace if it is missing; an existing one keeps its name and timezone. */
+export async function ensureWorkspace(
+  db: Db,
+  ws: { id: string; name?: string; timezone?: string },
+): Promise<WorkspaceRow> {
+  await db
+    .insertInto("workspaces")
+    .values({ id: ws.id, name: ws.name ?? ws.id, timezone: ws.timezone ?? "UTC" })
+    .onConflict((oc) => oc.column("id").doNothing())
+    .execute();
+  return db.selectFrom("workspaces").selectAll().where("id", "=", ws.id).executeTakeFirstOrThrow();
+}
+
+export async function getWorkspace(db: Db, id: string): Promise<WorkspaceRow | undefined> {
+  return db.selectFrom("workspaces").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function listWorkspaces(db: Db): Promise<WorkspaceRow[]> {
+  return db.selectFrom("workspaces").selectAll().orderBy("id").execute();
+}
+
+export async function setWorkspaceTimezone(db: Db, id: string, timezone: string): Promise<void> {
+  await db.updateTable("workspaces").set({ timezone }).where("id", "=", id).execute();
+}
