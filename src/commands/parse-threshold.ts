@@ -24,7 +24,7 @@ function thresholdError(message: string, suggestions: string[] = []): ClgError {
   const entry = grammarEntry("threshold");
   const example = entry?.examples[0] ?? "";
   return new ClgError("clg_bad_threshold", message, {
-    hint: `Write it as \`${entry?.usage ?? ""}\`, e.g. \`${example}\`.`,
+    hint: `Write it as \`${entry?.usage[0] ?? ""}\`, e.g. \`${example}\`.`,
     suggestions,
   });
 }

@@ -40,6 +40,7 @@ export function readWindow(tokens: readonly Token[], start: number): WindowMatch
     used++;
   }
   if (days === undefined) return null;
+  if (Number(days) > 730) return badWindow(word, "rolling windows are at most 730d");
   const window = `${Number(days)}d`;
   const parsed = windowSchema.safeParse(window);
   if (!parsed.success) return badWindow(word, parsed.error.issues[0]?.message);

@@ -15,7 +15,8 @@ const MAX_INPUT = 64;
 /**
  * The closest candidates to `input` by edit distance, best first, one per group. A candidate that starts
  * with or contains the input (at least three letters) also counts as close: "retent" -> "retention".
- * The cutoff grows with the input's length so short words do not match everything.
+ * The cutoff grows with the input's length so short words do not match everything, and only matches
+ * about as close as the best one are kept.
  */
 export function closest<T>(input: string, candidates: readonly Candidate<T>[], limit = 3): string[] {
   const needle = input.trim().toLowerCase();
@@ -29,8 +30,11 @@ export function closest<T>(input: string, candidates: readonly Candidate<T>[], l
     const seen = best.get(c.group);
     if (seen === undefined || score < seen.score) best.set(c.group, { label: c.label, score });
   }
-  return [...best.values()]
-    .sort((a, b) => a.score - b.score || a.label.localeCompare(b.label))
+  const ranked = [...best.values()].sort((a, b) => a.score - b.score || a.label.localeCompare(b.label));
+  // Far worse matches than the best only add noise: "berln" -> "Berlin", not also "Dublin".
+  const top = ranked[0]?.score ?? 0;
+  return ranked
+    .filter((r) => r.score <= top + 1)
     .slice(0, limit)
     .map((b) => b.label);
 }
