@@ -41,8 +41,11 @@ describe("altTextFor", () => {
 
   it("stays short for a long breakdown", () => {
     const bars = Array.from({ length: 40 }, (_, i) => ({
-      ...EXAMPLE_REQUESTS.breakdown.bars[0]!,
       label: `Owner ${i}`,
+      value: i,
+      formatted: `${i}%`,
+      status: "green" as const,
+      delta: null,
     }));
     expect(altTextFor({ ...EXAMPLE_REQUESTS.breakdown, bars }).length).toBeLessThanOrEqual(600);
   });

@@ -9,7 +9,7 @@ async function inkShare(png: Buffer): Promise<number> {
   const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
   let ink = 0;
   for (let i = 0; i < data.length; i += info.channels) {
-    if (data[i]! < 240 || data[i + 1]! < 240 || data[i + 2]! < 240) ink++;
+    if ((data[i] ?? 255) < 240 || (data[i + 1] ?? 255) < 240 || (data[i + 2] ?? 255) < 240) ink++;
   }
   return ink / (info.width * info.height);
 }
