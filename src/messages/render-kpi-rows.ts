@@ -4,10 +4,18 @@ import { padEnd, padStart, width, wrap } from "./text-layout.ts";
 
 const GAP = "  ";
 
+/** `↳ text` wrapped so that continuation lines start under the text, not under the arrow. */
+function hanging(marker: string, text: string, columns: number, indent: string): string[] {
+  const pad = " ".repeat(width(marker));
+  return wrap(text, columns, indent + pad).map((l, i) =>
+    i === 0 ? indent + marker + l.slice(indent.length + pad.length) : l,
+  );
+}
+
 /**
  * KPI rows as aligned columns: status (symbol and word, so colour is never the only signal), name,
- * value (right-aligned), delta, target. When a row would pass `columns`, its target moves to the next
- * line; notes always go on their own line under the name.
+ * value (right-aligned), delta, target. When a row would pass `columns`, its target (and then its delta)
+ * moves to lines under the name; notes always go on their own line there.
  */
 export function renderKpiRows(rows: readonly KpiRow[], columns: number): string[] {
   if (rows.length === 0) return ["(no KPIs)"];
@@ -24,15 +32,19 @@ export function renderKpiRows(rows: readonly KpiRow[], columns: number): string[
       padEnd(row.name, nameW),
       padStart(row.formatted, valueW),
     ];
-    if (deltaW > 0) cells.push(padEnd(row.delta ?? "", deltaW));
-    const main = cells.join(GAP).trimEnd();
-    const withTarget = row.target === null ? main : `${cells.join(GAP)}${GAP}${row.target}`;
-    if (row.target === null || width(withTarget) <= columns) {
-      lines.push(withTarget.trimEnd());
-    } else {
-      lines.push(main, ...wrap(row.target, columns, indent));
+    const head = cells.join(GAP);
+    // Columns as long as the line fits; what does not fit goes, in order, to lines under the name.
+    const tail = [row.delta === null ? "" : padEnd(row.delta, deltaW), row.target ?? ""];
+    let line = head;
+    const below: string[] = [];
+    for (const part of tail) {
+      if (below.length === 0 && width(`${line}${GAP}${part}`.trimEnd()) <= columns)
+        line = `${line}${GAP}${part}`;
+      else if (part.trim() !== "") below.push(part.trimEnd());
     }
-    if (row.note !== null) lines.push(...wrap(`↳ ${row.note}`, columns, indent));
+    lines.push(line.trimEnd());
+    for (const part of below) lines.push(...wrap(part, columns, indent));
+    if (row.note !== null) lines.push(...hanging("↳ ", row.note, columns, indent));
   });
   return lines;
 }
