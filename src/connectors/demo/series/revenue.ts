@@ -50,7 +50,7 @@ function cells(world: DemoWorld, day: number): Cell[] {
   });
 }
 
-/** Totals of `pick` over the whole base, per owner and per plan, as rows. */
+/** One row for the whole base, then one per owner and / or per plan, each made by `toRow` from its cells. */
 function split(
   all: Cell[],
   dimensions: readonly ("owner" | "plan")[],
