@@ -2,8 +2,18 @@ import type { Vocabulary } from "../../src/commands/command.ts";
 
 export const vocab: Vocabulary = {
   kpis: [
-    { slug: "activation", name: "Activation rate", aliases: ["activation", "act"], dimensions: ["owner", "plan"] },
-    { slug: "time_to_first_value", name: "Time to first value", aliases: ["first value", "ttfv"], dimensions: [] },
+    {
+      slug: "activation",
+      name: "Activation rate",
+      aliases: ["activation", "act"],
+      dimensions: ["owner", "plan"],
+    },
+    {
+      slug: "time_to_first_value",
+      name: "Time to first value",
+      aliases: ["first value", "ttfv"],
+      dimensions: [],
+    },
     { slug: "churn", name: "Logo churn", aliases: ["churn rate"], dimensions: ["owner", "segment"] },
     { slug: "nps", name: "Net Promoter Score", aliases: [], dimensions: ["plan"] },
     { slug: "mrr", name: "MRR", aliases: ["monthly recurring revenue"], dimensions: [] },
