@@ -19,7 +19,7 @@ export const activationRuleSchema = z
 export type ActivationRule = z.infer<typeof activationRuleSchema>;
 
 const EXAMPLE = '"10+ searches AND 2+ lists AND 1+ export within 14 days"';
-const CONDITION = /^(\d+)\s*\+\s+([A-Za-z][\w .-]*?)$/;
+const CONDITION = /^(\d+)\s*\+\s+([A-Za-z][\w.-]*)$/;
 const WITHIN = /^(.*?)\s+within\s+(\S+)\s+days?\s*$/i;
 
 function invalid(message: string): ClgError {
