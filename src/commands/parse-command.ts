@@ -141,8 +141,14 @@ function parseTokens(tokens: readonly Token[], index: KpiIndex): Result<Command,
   const head = tokens[0] as Token;
   const word = SYNONYMS[head.word] ?? head.word;
   const parser = head.quoted ? undefined : PARSERS[word];
-  if (parser !== undefined) return parser(index, tokens.slice(1));
   const kpi = matchKpiPrefix(index, tokens, 0);
+  if (parser !== undefined) {
+    const result = parser(index, tokens.slice(1));
+    // A KPI whose name starts with a command word ("board meetings") is still reachable.
+    if (result.ok || kpi === null || kpi.used < 2) return result;
+    const asKpi = parseKpiQuery(index, kpi.value, tokens, kpi.used);
+    return asKpi.ok ? asKpi : result;
+  }
   if (kpi !== null) return parseKpiQuery(index, kpi.value, tokens, kpi.used);
   const stage = matchStagePrefix(tokens, 0);
   if (stage !== null) {
@@ -150,6 +156,17 @@ function parseTokens(tokens: readonly Token[], index: KpiIndex): Result<Command,
     if (window.ok) return ok({ kind: "stage", stage: stage.value, window: window.value });
   }
   return err(unknownFirstWord(index, tokens));
+}
+
+// A vocabulary object is built once per catalog version and asked many times.
+const indexes = new WeakMap<Vocabulary, KpiIndex>();
+function cachedIndex(vocab: Vocabulary): KpiIndex {
+  let index = indexes.get(vocab);
+  if (index === undefined) {
+    index = indexVocabulary(vocab);
+    indexes.set(vocab, index);
+  }
+  return index;
 }
 
 /**
@@ -165,7 +182,7 @@ export function parseCommand(text: string, vocab: Vocabulary): Result<Command, C
         }),
       );
     }
-    return parseTokens(tokenize(normalizeInput(text)), indexVocabulary(vocab));
+    return parseTokens(tokenize(normalizeInput(text)), cachedIndex(vocab));
   } catch (cause) {
     return err(new ClgError("clg_internal", "Something went wrong reading that command.", { cause }));
   }

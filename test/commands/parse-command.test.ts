@@ -152,3 +152,27 @@ describe("parseCommand: how chat platforms deliver it", () => {
     expect(parseCommand(text, vocab)).toEqual({ ok: true, value: kpi("activation", { window: "28d" }) });
   });
 });
+
+describe("parseCommand: KPI names that look like commands", () => {
+  const withBoard = {
+    kpis: [...vocab.kpis, { slug: "board_meetings", name: "Board meetings", aliases: [], dimensions: [] }],
+  };
+  it("prefers the command, and still reaches a KPI whose name begins with a command word", () => {
+    expect(parseCommand("board month", withBoard)).toEqual({
+      ok: true,
+      value: { kind: "board", window: "month" },
+    });
+    expect(parseCommand("board meetings 7d", withBoard)).toEqual({
+      ok: true,
+      value: kpi("board_meetings", { window: "7d" }),
+    });
+  });
+
+  it("resolves a KPI sharing its name with a stage to the KPI, and the stage otherwise", () => {
+    expect(parseCommand("activation", vocab)).toEqual({ ok: true, value: kpi("activation") });
+    expect(parseCommand("activation", { kpis: [] })).toEqual({
+      ok: true,
+      value: { kind: "stage", stage: "activation", window: null },
+    });
+  });
+});
