@@ -1,24 +1,17 @@
-import { z } from "zod";
 import { ClgError } from "../../../errors.ts";
+import {
+  type ActivationRule,
+  activationRuleSchema,
+  activationSamples,
+  type TrialAccount,
+} from "../../../kpi/activation-rule.ts";
 import type { KpiDefinition } from "../../../kpi/definition.ts";
 
 /**
- * The composite activation rule as the catalog writes it: `{ within_days, all: [{ event, min }] }`.
- * An account is activated when, within `within_days` of sign-up (the sign-up day is day 1), it did every
- * listed event at least `min` times. Same shape and meaning as the domain's activation rule; this file is
- * the one place the demo reads rules, so it can switch to the domain module without touching the rest.
+ * The one place the demo reads activation rules: the catalog's declarative form
+ * `{ within_days, all: [{ event, min }] }`, counted by the domain's `activationSamples`.
  */
-const ruleSchema = z
-  .object({
-    within_days: z.number().int().min(1).max(365),
-    all: z
-      .array(z.object({ event: z.string().min(1).max(60), min: z.number().int().min(1) }).strict())
-      .min(1),
-  })
-  .strict();
-export type DemoActivationRule = z.infer<typeof ruleSchema>;
-
-export const DEFAULT_ACTIVATION_RULE: DemoActivationRule = {
+export const DEFAULT_ACTIVATION_RULE: ActivationRule = {
   within_days: 7,
   all: [
     { event: "data_source_connected", min: 1 },
@@ -26,40 +19,31 @@ export const DEFAULT_ACTIVATION_RULE: DemoActivationRule = {
   ],
 };
 
-/** Day numbers instead of ISO days: the demo makes tens of thousands of accounts per poll. */
-export interface DemoTrialAccount {
-  signupDay: number;
-  events: readonly { event: string; day: number; count: number }[];
-}
-
-export function activationRuleOf(kpi: KpiDefinition): DemoActivationRule {
+export function activationRuleOf(kpi: KpiDefinition): ActivationRule {
   if (kpi.query.rule === undefined) return DEFAULT_ACTIVATION_RULE;
-  const parsed = ruleSchema.safeParse(kpi.query.rule);
+  const parsed = activationRuleSchema.safeParse(kpi.query.rule);
   if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
   throw new ClgError(
     "clg_source_failed",
-    `The activation rule of KPI "${kpi.slug}" is not valid: ${parsed.error.issues[0]?.message ?? "bad shape"}.`,
+    `The activation rule of KPI "${kpi.slug}" is not valid: ${issue?.path.join(".") || "rule"}: ${issue?.message ?? "bad shape"}.`,
     { hint: 'Write it as { within_days: 7, all: [{ event: "data_source_connected", min: 1 }] }.' },
   );
 }
 
-export function isActivated(account: DemoTrialAccount, rule: DemoActivationRule): boolean {
-  const last = account.signupDay + rule.within_days - 1;
-  return rule.all.every((condition) => {
-    let total = 0;
-    for (const e of account.events) {
-      if (e.event === condition.event && e.day >= account.signupDay && e.day <= last) total += e.count;
-    }
-    return total >= condition.min;
-  });
-}
-
-/** Activated accounts (num) among all accounts (den) of one sign-up day. */
+/**
+ * Activated accounts (num) among all accounts (den). Each demo cohort is reported with its final
+ * outcome (no `asOf`), so the last sign-up days are not left out of the picture.
+ */
 export function countActivated(
-  accounts: readonly DemoTrialAccount[],
-  rule: DemoActivationRule,
+  accounts: readonly TrialAccount[],
+  rule: ActivationRule,
 ): { num: number; den: number } {
   let num = 0;
-  for (const account of accounts) if (isActivated(account, rule)) num++;
-  return { num, den: accounts.length };
+  let den = 0;
+  for (const s of activationSamples(accounts, rule)) {
+    num += s.num ?? 0;
+    den += s.den ?? 0;
+  }
+  return { num, den };
 }

@@ -1,16 +1,12 @@
+import type { TrialAccount } from "../../../kpi/activation-rule.ts";
 import { segmentKey } from "../../../kpi/sample.ts";
+import { isoDay } from "../days.ts";
 import { type DemoWorld, offset, PLANS, type Plan, TRIAL_MIX } from "../world.ts";
 import { traffic } from "./acquisition.ts";
-import {
-  activationRuleOf,
-  countActivated,
-  DEFAULT_ACTIVATION_RULE,
-  type DemoTrialAccount,
-  isActivated,
-} from "./activation-rule-bridge.ts";
+import { activationRuleOf, countActivated, DEFAULT_ACTIVATION_RULE } from "./activation-rule-bridge.ts";
 import type { Row, SeriesFn } from "./row.ts";
 
-export interface DemoTrial extends DemoTrialAccount {
+export interface DemoTrial extends TrialAccount {
   plan: Plan;
 }
 
@@ -26,6 +22,7 @@ const SLIDE_DAYS = 14;
 function slide(d: number): number {
   return Math.min(1, Math.max(0, (d - SLIDE_START) / SLIDE_DAYS));
 }
+
 const PLAN_LIFT: Record<Plan, number> = { starter: -0.04, pro: 0.03, business: 0.08 };
 
 /**
@@ -38,10 +35,14 @@ export function trialAccounts(world: DemoWorld, day: number): DemoTrial[] {
   return world.memo(`trials:${day}`, () => {
     const rng = world.rng("accounts", day);
     const intent = BASE_ACTIVATION - ACTIVATION_SLIDE * slide(offset(world, day));
+    // Events fall within 20 days of sign-up: name those days once per cohort, not once per event.
+    const dayNames = Array.from({ length: 21 }, (_, i) => isoDay(day + i));
+    const signupDay = dayNames[0] ?? isoDay(day);
     const accounts: DemoTrial[] = [];
-    for (let i = traffic(world, day).trials; i > 0; i--) {
+    const n = traffic(world, day).trials;
+    for (let i = 0; i < n; i++) {
       const plan = PLANS[rng.pick(TRIAL_MIX)] ?? "starter";
-      const events: DemoTrial["events"][number][] = [];
+      const events: { event: string; day: number; count: number }[] = [];
       if (rng.chance(intent + PLAN_LIFT[plan])) {
         const connected = day + rng.int(0, 3);
         events.push({ event: "data_source_connected", day: connected, count: 1 });
@@ -55,7 +56,12 @@ export function trialAccounts(world: DemoWorld, day: number): DemoTrial[] {
           events.push({ event: "dashboard_viewed", day: connected, count: late ? 2 : 1 });
         }
       }
-      accounts.push({ signupDay: day, plan, events });
+      accounts.push({
+        id: `${signupDay}-${i}`,
+        signupDay,
+        plan,
+        events: events.map((e) => ({ ...e, day: dayNames[e.day - day] ?? isoDay(e.day) })),
+      });
     }
     return accounts;
   });
@@ -64,22 +70,23 @@ export function trialAccounts(world: DemoWorld, day: number): DemoTrial[] {
 export const activation: SeriesFn = (world, day, kpi) => {
   const rule = activationRuleOf(kpi);
   const accounts = trialAccounts(world, day);
-  const rows: Row[] = [];
-  const total = countActivated(accounts, rule);
-  if (total.den > 0) rows.push({ segment: "", ...total });
+  const byPlan: Row[] = [];
+  const total = { segment: "", num: 0, den: 0 };
   for (const plan of PLANS) {
     const counts = countActivated(
       accounts.filter((a) => a.plan === plan),
       rule,
     );
-    if (counts.den > 0) rows.push({ segment: segmentKey("plan", plan), ...counts });
+    total.num += counts.num;
+    total.den += counts.den;
+    if (counts.den > 0) byPlan.push({ segment: segmentKey("plan", plan), ...counts });
   }
-  return rows;
+  return total.den > 0 ? [total, ...byPlan] : [];
 };
 
 /** Of the accounts that activated (by the default rule), how many built a dashboard with 5+ data points. */
 export const dashboardBuilt: SeriesFn = (world, day) => {
-  const activated = trialAccounts(world, day).filter((a) => isActivated(a, DEFAULT_ACTIVATION_RULE)).length;
+  const activated = countActivated(trialAccounts(world, day), DEFAULT_ACTIVATION_RULE).num;
   if (activated === 0) return [];
   const rng = world.rng("dashboards", day);
   return [{ segment: "", num: rng.binomial(activated, 0.58), den: activated }];
