@@ -23,7 +23,13 @@ function nf(locale: string, options: Intl.NumberFormatOptions): Intl.NumberForma
   const key = `${locale}|${JSON.stringify(options)}`;
   let f = cache.get(key);
   if (f === undefined) {
-    f = new Intl.NumberFormat(locale, options);
+    try {
+      f = new Intl.NumberFormat(locale, options);
+    } catch (e) {
+      // A malformed locale tag in a subscription must not stop a digest; English is the fallback.
+      if (!(e instanceof RangeError)) throw e;
+      f = new Intl.NumberFormat("en-US", options);
+    }
     cache.set(key, f);
   }
   return f;

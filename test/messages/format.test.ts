@@ -39,6 +39,10 @@ describe("formatValue", () => {
     expect(formatValue(def("days"), 3.5, "fr-FR")).toBe("3,5\u00A0jours");
   });
 
+  it("falls back to English for a malformed locale", () => {
+    expect(formatValue(def("count"), 1204, "en_US!!")).toBe("1,204");
+  });
+
   it("works without a format object", () => {
     expect(formatValue({ unit: "count" }, 1204)).toBe("1,204");
   });

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { helpMessage } from "../../src/commands/help.ts";
 import { parseCommand } from "../../src/commands/parse-command.ts";
@@ -79,6 +80,31 @@ describe("renderText rules", () => {
       blocks: [{ type: "text" as const, text: `**${"word ".repeat(30).trim()}**` }],
     };
     expect(renderText(message, { width: 40 })).not.toContain("*");
+  });
+
+  it("renders any text at any width without throwing", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), fc.integer({ min: 0, max: 200 }), (text, columns) => {
+        const message = {
+          summary: text,
+          blocks: [
+            { type: "header" as const, text },
+            { type: "text" as const, text },
+            { type: "fields" as const, fields: [{ label: text, value: text }] },
+            {
+              type: "kpis" as const,
+              rows: [{ ...(rows[1] as (typeof rows)[number]), name: text, note: text, target: text }],
+            },
+            { type: "context" as const, text },
+          ],
+        };
+        return typeof renderText(message, { width: columns }) === "string";
+      }),
+    );
+  });
+
+  it("says so when a KPI block is empty", () => {
+    expect(renderText({ summary: "", blocks: [{ type: "kpis", rows: [] }] })).toBe("(no KPIs)");
   });
 
   it("falls back to the summary when there are no blocks", () => {
