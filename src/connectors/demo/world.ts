@@ -74,14 +74,14 @@ export function isWeekend(day: number): boolean {
   return w === 0 || w === 6;
 }
 
-/** Business-to-business traffic: quiet weekends, a summer lull and the end-of-year holidays. */
+/** Business-to-business traffic: a gentle summer lull (deepest early August) and the year-end holidays. */
 export function seasonality(day: number): number {
   const date = new Date(day * 86_400_000);
   const month = date.getUTCMonth() + 1;
   const dom = date.getUTCDate();
   if ((month === 12 && dom >= 22) || (month === 1 && dom <= 2)) return 0.72;
-  if (month === 7 || month === 8) return 0.92;
-  return 1;
+  const dayOfYear = day - Math.round(Date.UTC(date.getUTCFullYear(), 0, 1) / 86_400_000);
+  return 1 - 0.08 * Math.exp(-(((dayOfYear - 213) / 25) ** 2));
 }
 
 export function customerBase(d: number): number {
