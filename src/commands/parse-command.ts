@@ -1,88 +1,29 @@
-import { distance } from "fastest-levenshtein";
 import { ClgError, err, ok, type Result } from "../errors.ts";
 import type { Command, Vocabulary } from "./command.ts";
-import { usageHint } from "./grammar.ts";
 import { parseKpiQuery } from "./parse-kpi-query.ts";
 import { parseSnooze } from "./parse-snooze.ts";
 import { parseSubscribe, parseUnsubscribe } from "./parse-subscription.ts";
 import { parseThreshold } from "./parse-threshold.ts";
-import { badWindow, looksLikeWindow, readWindow } from "./parse-window.ts";
-import { indexVocabulary, type KpiIndex, kpiSuggestions, matchKpiPrefix } from "./resolve-kpi.ts";
-import { matchStagePrefix, unknownStageError } from "./resolve-stage.ts";
-import { type Candidate, closest, didYouMean } from "./suggest.ts";
-import { MAX_COMMAND_LENGTH, normalizeInput, normalizePhrase, type Token, tokenize } from "./tokenize.ts";
+import { noExtras, parseBoard, parseList, parseStage, windowOnly } from "./parse-views.ts";
+import { indexVocabulary, type KpiIndex, matchKpiPrefix } from "./resolve-kpi.ts";
+import { matchStagePrefix } from "./resolve-stage.ts";
+import {
+  joinRaw,
+  MAX_COMMAND_LENGTH,
+  normalizeInput,
+  normalizePhrase,
+  type Token,
+  tokenize,
+} from "./tokenize.ts";
+import { type COMMAND_WORDS, unknownFirstWord } from "./unknown-word.ts";
 
 type Parser = (index: KpiIndex, tokens: readonly Token[]) => Result<Command, ClgError>;
 
-const COMMAND_WORDS = [
-  "help",
-  "list",
-  "stage",
-  "board",
-  "digest",
-  "sources",
-  "subscribe",
-  "unsubscribe",
-  "threshold",
-  "snooze",
-];
-const COMMAND_CANDIDATES: Candidate<string>[] = COMMAND_WORDS.map((w) => ({ key: w, label: w, group: w }));
-
-function phrase(tokens: readonly Token[]): string {
-  return tokens.map((t) => t.raw).join(" ");
-}
-
-function noExtras(command: Command, tokens: readonly Token[]): Result<Command, ClgError> {
-  if (tokens.length === 0) return ok(command);
-  return err(
-    new ClgError(
-      "clg_unknown_command",
-      `\`${command.kind}\` takes nothing more; I don't understand "${phrase(tokens)}".`,
-      {
-        hint: usageHint(command.kind),
-      },
-    ),
-  );
-}
-
-/** An optional window and nothing else. */
-function windowOnly(tokens: readonly Token[], topic: string): Result<string | null, ClgError> {
-  if (tokens.length === 0) return ok(null);
-  const w = readWindow(tokens, 0);
-  if (w instanceof ClgError) return err(w);
-  if (w === null && looksLikeWindow((tokens[0] as Token).word))
-    return err(badWindow((tokens[0] as Token).raw));
-  if (w === null || w.used < tokens.length) {
-    const extra = phrase(tokens.slice(w?.used ?? 0));
-    return err(
-      new ClgError("clg_unknown_command", `I don't understand "${extra}".`, { hint: usageHint(topic) }),
-    );
-  }
-  return ok(w.window);
-}
-
-const PARSERS: Record<string, Parser> = {
-  help: (_, t) => ok({ kind: "help", topic: t.length === 0 ? null : normalizePhrase(phrase(t)) }),
-  list: (_, t) => {
-    const p = normalizePhrase(phrase(t));
-    if (p === "" || p === "all" || p === "kpis") return ok({ kind: "list", stage: null });
-    const m = matchStagePrefix(t, 0);
-    if (m === null || m.used < t.length) return err(unknownStageError(phrase(t)));
-    return ok({ kind: "list", stage: m.value });
-  },
-  stage: (_, t) => {
-    const m = matchStagePrefix(t, 0);
-    if (m === null) {
-      const w = t.findIndex((_x, i) => readWindow(t, i) !== null);
-      return err(unknownStageError(phrase(w === -1 ? t : t.slice(0, w))));
-    }
-    const window = windowOnly(t.slice(m.used), "stage");
-    return window.ok ? ok({ kind: "stage", stage: m.value, window: window.value }) : window;
-  },
-  board: (_, t) => {
-    const window = windowOnly(t, "board");
-    return window.ok ? ok({ kind: "board", window: window.value }) : window;
-  },
+const PARSERS: Record<(typeof COMMAND_WORDS)[number], Parser> = {
+  help: (_, t) => ok({ kind: "help", topic: t.length === 0 ? null : normalizePhrase(joinRaw(t)) }),
+  list: (_, t) => parseList(t),
+  stage: (_, t) => parseStage(t),
+  board: (_, t) => parseBoard(t),
   digest: (_, t) => noExtras({ kind: "digest" }, t),
   sources: (_, t) => noExtras({ kind: "sources" }, t),
   subscribe: parseSubscribe,
@@ -92,7 +33,7 @@ const PARSERS: Record<string, Parser> = {
 };
 
 /** Words people type for a command by another name. */
-const SYNONYMS: Record<string, string> = {
+const SYNONYMS: Record<string, keyof typeof PARSERS> = {
   "?": "help",
   commands: "help",
   kpis: "list",
@@ -100,47 +41,15 @@ const SYNONYMS: Record<string, string> = {
   mute: "snooze",
 };
 
-/** Neither a command nor a KPI: say which of the two it is most likely a typo of. */
-function unknownFirstWord(index: KpiIndex, tokens: readonly Token[]): ClgError {
-  const end = tokens.findIndex(
-    (t, i) => i > 0 && (["vs", "by", "for"].includes(t.word) || readWindow(tokens, i) !== null),
-  );
-  const kpiText = phrase(end === -1 ? tokens : tokens.slice(0, end));
-  const first = (tokens[0] as Token).word;
-  const commands = closest(first, COMMAND_CANDIDATES);
-  const kpis = kpiSuggestions(index, kpiText);
-  const commandDistance = commands.length === 0 ? Infinity : distance(first, commands[0] as string);
-  const kpiDistance =
-    kpis.length === 0 ? Infinity : distance(normalizePhrase(kpiText), normalizePhrase(kpis[0] as string));
-  if (kpis.length > 0 && kpiDistance <= commandDistance) {
-    return new ClgError("clg_unknown_kpi", `No KPI "${kpiText}".${didYouMean(kpis)}`, {
-      hint: "Type `list` to see every KPI.",
-      suggestions: kpis,
-    });
-  }
-  if (commands.length > 0) {
-    return new ClgError("clg_unknown_command", `No command "${first}".${didYouMean(commands)}`, {
-      hint: "Type `help` to see every command.",
-      suggestions: commands,
-    });
-  }
-  if (end !== -1) {
-    return new ClgError("clg_unknown_kpi", `No KPI "${kpiText}".`, { hint: "Type `list` to see every KPI." });
-  }
-  return new ClgError(
-    "clg_unknown_command",
-    `I don't know "${kpiText}": it is neither a command nor a KPI.`,
-    {
-      hint: "Type `help` to see the commands, or `list` to see every KPI.",
-    },
-  );
+function parserFor(token: Token): Parser | undefined {
+  if (token.quoted) return undefined;
+  const word = SYNONYMS[token.word] ?? token.word;
+  return Object.hasOwn(PARSERS, word) ? PARSERS[word as keyof typeof PARSERS] : undefined;
 }
 
 function parseTokens(tokens: readonly Token[], index: KpiIndex): Result<Command, ClgError> {
   if (tokens.length === 0) return ok({ kind: "help", topic: null });
-  const head = tokens[0] as Token;
-  const word = SYNONYMS[head.word] ?? head.word;
-  const parser = head.quoted ? undefined : PARSERS[word];
+  const parser = parserFor(tokens[0] as Token);
   const kpi = matchKpiPrefix(index, tokens, 0);
   if (parser !== undefined) {
     const result = parser(index, tokens.slice(1));

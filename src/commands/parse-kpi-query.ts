@@ -5,7 +5,7 @@ import { checkDimension, parseSegment } from "./parse-segment.ts";
 import { badWindow, looksLikeWindow, readWindow } from "./parse-window.ts";
 import type { KpiIndex } from "./resolve-kpi.ts";
 import { closest, didYouMean } from "./suggest.ts";
-import type { Token } from "./tokenize.ts";
+import { joinRaw, type Token } from "./tokenize.ts";
 
 type KpiCommand = Extract<Command, { kind: "kpi" }>;
 
@@ -69,10 +69,7 @@ export function parseKpiQuery(
     if (t.word === "for") {
       let j = i + 1;
       while (j < tokens.length && (j === i + 1 || !endsSegment(tokens, j))) j++;
-      const text = tokens
-        .slice(i + 1, j)
-        .map((x) => x.raw)
-        .join(" ");
+      const text = joinRaw(tokens.slice(i + 1, j));
       const parsed = parseSegment(slug, text, dimensions);
       if (!parsed.ok) return err(parsed.error);
       command.segment = parsed.segment;

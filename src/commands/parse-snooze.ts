@@ -3,7 +3,7 @@ import type { Command } from "./command.ts";
 import { usageHint } from "./grammar.ts";
 import { DURATION_HINT, parseDuration } from "./parse-duration.ts";
 import { type KpiIndex, resolveKpiPhrase } from "./resolve-kpi.ts";
-import type { Token } from "./tokenize.ts";
+import { joinRaw, type Token } from "./tokenize.ts";
 
 /** `snooze <kpi> <duration>`: the duration is the last word (or a number and a unit word). */
 export function parseSnooze(
@@ -22,10 +22,7 @@ export function parseSnooze(
   const last = tokens[tokens.length - 1] as Token;
   const beforeLast = tokens[tokens.length - 2];
   const split = /^\d+$/.test(beforeLast?.word ?? "") && /^[a-z]+$/.test(last.word) && count >= 3 ? 2 : 1;
-  const durationText = tokens
-    .slice(tokens.length - split)
-    .map((t) => t.raw)
-    .join(" ");
+  const durationText = joinRaw(tokens.slice(tokens.length - split));
   if (count === 1) {
     // One word: a duration without a KPI, or a KPI without a duration.
     if (parseDuration(last.raw).ok) {

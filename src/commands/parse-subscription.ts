@@ -6,15 +6,11 @@ import { parseSegment } from "./parse-segment.ts";
 import { type KpiIndex, kpiSuggestions } from "./resolve-kpi.ts";
 import { stageFromPhrase, stageSuggestions, unknownStageError } from "./resolve-stage.ts";
 import { closest, didYouMean } from "./suggest.ts";
-import { normalizePhrase, type Token } from "./tokenize.ts";
+import { joinRaw, normalizePhrase, type Token } from "./tokenize.ts";
 
 /** A digest without a schedule comes on weekdays at 09:00, what most teams ask for. */
 const DEFAULT_DIGEST_CRON = CRON_SHORTCUTS.weekdays as string;
 const TIME = /^(\d{1,2})(?::(\d{2}))?(am|pm)?$/;
-
-function text(tokens: readonly Token[]): string {
-  return tokens.map((t) => t.raw).join(" ");
-}
 
 /** `daily at 8:30`, `weekdays at 7am`: the shortcut's cron with the time swapped in. */
 function withTime(cron: string, time: string): Result<string, ClgError> {
@@ -61,13 +57,13 @@ function parseDigestSchedule(tokens: readonly Token[]): Result<Command, ClgError
     );
   } else {
     // Unquoted cron fields: the first five words, then at most a time zone.
-    cron = parseCron(text(tokens.slice(0, 5)));
+    cron = parseCron(joinRaw(tokens.slice(0, 5)));
     rest = tokens.slice(5);
   }
   if (!cron.ok) return cron;
   if (rest.length > 1) {
     return err(
-      new ClgError("clg_bad_cron", `I don't understand "${text(rest)}" after the schedule.`, {
+      new ClgError("clg_bad_cron", `I don't understand "${joinRaw(rest)}" after the schedule.`, {
         hint: usageHint("subscribe"),
       }),
     );
@@ -80,10 +76,10 @@ function parseDigestSchedule(tokens: readonly Token[]): Result<Command, ClgError
 
 /** `all`, `stage <stage>`, `kpi <kpi>`, a KPI, or a stage (a KPI wins when a word is both). */
 export function parseAlertScope(index: KpiIndex, tokens: readonly Token[]): Result<AlertScope, ClgError> {
-  const phrase = normalizePhrase(text(tokens));
+  const phrase = normalizePhrase(joinRaw(tokens));
   if (phrase === "" || phrase === "all") return ok({ kind: "all" });
   const head = tokens[0]?.word;
-  const tail = text(tokens.slice(1));
+  const tail = joinRaw(tokens.slice(1));
   if (head === "stage") {
     const stage = stageFromPhrase(tail);
     return stage === undefined ? err(unknownStageError(tail)) : ok({ kind: "stage", stage });
@@ -93,7 +89,7 @@ export function parseAlertScope(index: KpiIndex, tokens: readonly Token[]): Resu
   if (slug !== undefined) return ok({ kind: "kpi", kpi: slug });
   const stage = head === "kpi" ? undefined : stageFromPhrase(phrase);
   if (stage !== undefined) return ok({ kind: "stage", stage });
-  const shown = head === "kpi" ? tail : text(tokens);
+  const shown = head === "kpi" ? tail : joinRaw(tokens);
   const suggestions = [...kpiSuggestions(index, shown), ...stageSuggestions(shown)].slice(0, 3);
   return err(
     new ClgError("clg_unknown_kpi", `No KPI or stage "${shown}".${didYouMean(suggestions)}`, {
@@ -111,7 +107,7 @@ function parseAlerts(index: KpiIndex, tokens: readonly Token[]): Result<Command,
   if (forAt === -1) return ok({ kind: "subscribe_alerts", scope: scope.value, segment: null });
   const kpi = scope.value.kind === "kpi" ? scope.value.kpi : null;
   const dimensions = kpi === null ? undefined : index.dimensions.get(kpi);
-  const segment = parseSegment(kpi, text(tokens.slice(forAt + 1)), dimensions);
+  const segment = parseSegment(kpi, joinRaw(tokens.slice(forAt + 1)), dimensions);
   if (!segment.ok) return err(segment.error);
   return ok({ kind: "subscribe_alerts", scope: scope.value, segment: segment.segment });
 }
@@ -146,7 +142,7 @@ export function parseUnsubscribe(index: KpiIndex, tokens: readonly Token[]): Res
   const rest = tokens.slice(1);
   if ((what === "digest" || what === "digests" || what === "all") && rest.length > 0) {
     return err(
-      new ClgError("clg_unknown_command", `I don't understand "${text(rest)}" after ${what}.`, {
+      new ClgError("clg_unknown_command", `I don't understand "${joinRaw(rest)}" after ${what}.`, {
         hint: usageHint("unsubscribe"),
       }),
     );

@@ -3,9 +3,9 @@ import { RULE_STATUSES, type RuleStatus } from "../kpi/status.ts";
 import type { Command } from "./command.ts";
 import { grammarEntry } from "./grammar.ts";
 import { readWindow } from "./parse-window.ts";
-import { type KpiIndex, matchKpiPrefix, resolveKpiPhrase } from "./resolve-kpi.ts";
+import { type KpiIndex, matchKpiPrefix, unknownKpiError } from "./resolve-kpi.ts";
 import { closest, didYouMean } from "./suggest.ts";
-import { normalizePhrase, type Token } from "./tokenize.ts";
+import { joinRaw, normalizePhrase, type Token } from "./tokenize.ts";
 
 const OPERATORS: Record<string, "below" | "above"> = {
   "<": "below",
@@ -29,13 +29,24 @@ function thresholdError(message: string, suggestions: string[] = []): ClgError {
   });
 }
 
-function phraseOf(tokens: readonly Token[], start: number, end: number): string {
-  return normalizePhrase(
-    tokens
-      .slice(start, end)
-      .map((t) => t.raw)
-      .join(" "),
-  );
+/**
+ * Where the KPI name ends: at the status word when the words before it name a KPI, else after the
+ * longest KPI name at the start. When neither works the error is about the KPI, taken as the words up
+ * to the status word or the operator, so a later part is not blamed for it.
+ */
+function locateKpi(
+  index: KpiIndex,
+  tokens: readonly Token[],
+  start: number,
+): { slug: string; end: number } | ClgError {
+  const at = tokens.findIndex((t, i) => i > start && STATUS_WORDS.has(t.word));
+  const exact = at === -1 ? undefined : index.phrases.get(normalizePhrase(joinRaw(tokens.slice(start, at))));
+  if (exact !== undefined) return { slug: exact, end: at };
+  const prefix = matchKpiPrefix(index, tokens, start);
+  if (prefix !== null) return { slug: prefix.value, end: start + prefix.used };
+  const opAt = tokens.findIndex((t, i) => i > start && OPERATORS[t.word] !== undefined);
+  const end = at !== -1 ? at : opAt !== -1 ? Math.max(start + 1, opAt - 1) : start + 1;
+  return unknownKpiError(index, joinRaw(tokens.slice(start, end)));
 }
 
 /** Parses the words after `threshold`; each error names the part that is wrong. */
@@ -45,26 +56,10 @@ export function parseThreshold(
   start: number,
 ): Result<Command, ClgError> {
   if (start >= tokens.length) return err(thresholdError("Which KPI, and when should it change colour?"));
-  const at = tokens.findIndex((t, i) => i > start && STATUS_WORDS.has(t.word));
-  const opAt = tokens.findIndex((t, i) => i > start && OPERATORS[t.word] !== undefined);
-  // The KPI runs up to the status word; failing that, the longest KPI name at the start; failing that,
-  // up to the operator or the first word, so the error is about the KPI and not a later part.
-  let kpiEnd = at;
-  let slug = at === -1 ? undefined : index.phrases.get(phraseOf(tokens, start, at));
-  if (slug === undefined) {
-    const prefix = matchKpiPrefix(index, tokens, start);
-    if (prefix !== null) {
-      slug = prefix.value;
-      kpiEnd = start + prefix.used;
-    }
-  }
-  if (slug === undefined) {
-    kpiEnd = at !== -1 ? at : opAt !== -1 ? Math.max(start + 1, opAt - 1) : start + 1;
-    const kpi = resolveKpiPhrase(index, tokens, start, kpiEnd);
-    if (!kpi.ok) return err(kpi.error);
-    slug = kpi.slug;
-  }
-  const kpi = { slug };
+  const located = locateKpi(index, tokens, start);
+  if (located instanceof ClgError) return err(located);
+  const kpi = located;
+  const kpiEnd = located.end;
 
   const statusToken = tokens[kpiEnd];
   if (statusToken === undefined)
@@ -108,10 +103,7 @@ export function parseThreshold(
     const w = readWindow(tokens, rest);
     if (w instanceof ClgError) return err(w);
     if (w === null || rest + w.used < tokens.length) {
-      const extra = tokens
-        .slice(w === null ? rest : rest + w.used)
-        .map((t) => t.raw)
-        .join(" ");
+      const extra = joinRaw(tokens.slice(w === null ? rest : rest + w.used));
       return err(thresholdError(`I don't understand "${extra}" at the end.`));
     }
     window = w.window;

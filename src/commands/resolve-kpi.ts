@@ -1,7 +1,7 @@
 import { ClgError } from "../errors.ts";
 import type { Vocabulary } from "./command.ts";
 import { type Candidate, closest, didYouMean } from "./suggest.ts";
-import { normalizePhrase, type Token } from "./tokenize.ts";
+import { joinRaw, normalizePhrase, type Token } from "./tokenize.ts";
 
 /** The longest KPI name or alias we try to match, in words. */
 const MAX_PHRASE_WORDS = 8;
@@ -54,12 +54,7 @@ export function matchPrefix<T>(
 ): PhraseMatch<T> | null {
   const most = Math.min(end - start, MAX_PHRASE_WORDS);
   for (let n = most; n >= 1; n--) {
-    const phrase = normalizePhrase(
-      tokens
-        .slice(start, start + n)
-        .map((t) => t.raw)
-        .join(" "),
-    );
+    const phrase = normalizePhrase(joinRaw(tokens.slice(start, start + n)));
     const value = lookup(phrase);
     if (value !== undefined) return { value, used: n };
   }
@@ -89,10 +84,7 @@ export function resolveKpiPhrase(
   start: number,
   end = tokens.length,
 ): { ok: true; slug: string } | { ok: false; error: ClgError } {
-  const text = tokens
-    .slice(start, end)
-    .map((t) => t.raw)
-    .join(" ");
+  const text = joinRaw(tokens.slice(start, end));
   const slug = index.phrases.get(normalizePhrase(text));
   if (slug !== undefined) return { ok: true, slug };
   return { ok: false, error: unknownKpiError(index, text) };

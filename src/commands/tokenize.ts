@@ -95,3 +95,8 @@ export function normalizePhrase(text: string): string {
     .replace(/[_\-\s]+/g, " ")
     .trim();
 }
+
+/** The words as typed, one space apart. */
+export function joinRaw(tokens: readonly Token[]): string {
+  return tokens.map((t) => t.raw).join(" ");
+}
