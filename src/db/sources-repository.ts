@@ -74,3 +74,33 @@ export async function recordPollFailure(
     .execute();
   return { notifyAdmins: false };
 }
+
+export interface SourceInput {
+  name: string;
+  kind: string;
+  schedule: string;
+  config: Record<string, unknown>;
+  secretEnv: string | null;
+  secretCiphertext: string | null;
+}
+
+/** Creates or updates a source's definition; poll history (last success, last error) is kept. */
+export async function saveSource(db: Db, workspace: string, s: SourceInput, now: Date): Promise<void> {
+  const row = {
+    kind: s.kind,
+    schedule: s.schedule,
+    config: JSON.stringify(s.config),
+    secret_env: s.secretEnv,
+    secret_ciphertext: s.secretCiphertext,
+    updated_at: now,
+  };
+  await db
+    .insertInto("sources")
+    .values({ workspace, name: s.name, ...row })
+    .onConflict((oc) => oc.columns(["workspace", "name"]).doUpdateSet(row))
+    .execute();
+}
+
+export async function deleteSource(db: Db, workspace: string, name: string): Promise<void> {
+  await db.deleteFrom("sources").where("workspace", "=", workspace).where("name", "=", name).execute();
+}

@@ -1,0 +1,90 @@
+import { stringify } from "yaml";
+import type { Db } from "../db/db.ts";
+import { listKpiDefinitions } from "../db/kpis-repository.ts";
+import { listSources } from "../db/sources-repository.ts";
+import { listSubscriptions } from "../db/subscriptions-repository.ts";
+import { getWorkspace } from "../db/workspaces-repository.ts";
+import { type KpiDefinition, kpiDefinitionSchema } from "../kpi/definition.ts";
+import { canonicalJson } from "./catalog-plan.ts";
+import type { Catalog, SubscriptionFilter } from "./catalog-schema.ts";
+
+/**
+ * The workspace as a catalog: what `applyCatalog` would need to recreate it. Subscriptions made in chat
+ * are not part of it (they belong to the people who made them). Secrets are never exported, only the
+ * name of the environment variable that holds each.
+ */
+export async function exportCatalog(db: Db, workspace: string): Promise<Catalog> {
+  const ws = await getWorkspace(db, workspace);
+  const sources = await listSources(db, workspace);
+  const subs = await listSubscriptions(db, workspace, { fromCatalog: true });
+  return {
+    version: 1,
+    timezone: ws?.timezone ?? "UTC",
+    sources: sources.map((s) => ({
+      name: s.name,
+      kind: s.kind as Catalog["sources"][number]["kind"],
+      schedule: s.schedule,
+      config: s.config,
+      ...(s.secret_env !== null ? { secret_env: s.secret_env } : {}),
+    })),
+    kpis: await listKpiDefinitions(db, workspace),
+    subscriptions: subs.map((s) => ({
+      platform: s.platform as Catalog["subscriptions"][number]["platform"],
+      channel: s.channel,
+      kind: s.kind,
+      ...(s.cron !== null ? { cron: s.cron } : {}),
+      ...(s.timezone !== null ? { timezone: s.timezone } : {}),
+      locale: s.locale,
+      filter: s.filter as SubscriptionFilter,
+    })),
+  };
+}
+
+const OPTIONAL_KPI_FIELDS = [
+  "aliases",
+  "windows",
+  "query",
+  "dimensions",
+  "format",
+  "thresholds",
+  "flap",
+  "targets",
+  "anomaly",
+  "forecast",
+] as const;
+
+/** A KPI without the fields that only repeat the schema's defaults, so exported files stay short. */
+function withoutDefaults(def: KpiDefinition): Record<string, unknown> {
+  const defaults = kpiDefinitionSchema.parse({
+    slug: def.slug,
+    name: def.name,
+    stage: def.stage,
+    unit: def.unit,
+    direction: def.direction,
+    aggregation: def.aggregation,
+  });
+  const out: Record<string, unknown> = { ...def };
+  for (const f of OPTIONAL_KPI_FIELDS)
+    if (canonicalJson(def[f]) === canonicalJson(defaults[f])) delete out[f];
+  return out;
+}
+
+/** YAML for a catalog, defaults left out; parsing it back gives the same catalog. */
+export function catalogToYaml(catalog: Catalog): string {
+  const doc = {
+    version: catalog.version,
+    timezone: catalog.timezone,
+    sources: catalog.sources.map((s) => {
+      const { config, ...rest } = s;
+      return Object.keys(config).length > 0 ? s : rest;
+    }),
+    kpis: catalog.kpis.map(withoutDefaults),
+    subscriptions: catalog.subscriptions.map((s) => {
+      const out: Record<string, unknown> = { ...s };
+      if (Object.keys(s.filter).length === 0) delete out.filter;
+      if (s.locale === "en-US") delete out.locale;
+      return out;
+    }),
+  };
+  return stringify(doc, { lineWidth: 0 });
+}
