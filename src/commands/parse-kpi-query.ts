@@ -1,9 +1,9 @@
 import { ClgError, err, ok, type Result } from "../errors.ts";
 import type { Command } from "./command.ts";
 import { usageHint } from "./grammar.ts";
-import { checkDimension, parseSegment } from "./parse-segment.ts";
+import { checkDimension, dimensionSlug, parseSegment } from "./parse-segment.ts";
 import { badWindow, looksLikeWindow, readWindow } from "./parse-window.ts";
-import type { KpiIndex } from "./resolve-kpi.ts";
+import { type KpiIndex, matchPrefix } from "./resolve-kpi.ts";
 import { closest, didYouMean } from "./suggest.ts";
 import { joinRaw, type Token } from "./tokenize.ts";
 
@@ -58,12 +58,21 @@ export function parseKpiQuery(
       continue;
     }
     if (t.word === "by") {
-      const dim = tokens[i + 1];
-      if (dim === undefined) return err(new ClgError("clg_bad_dimension", `Break ${slug} down by what?`));
-      const checked = checkDimension(slug, dim.raw, dimensions);
+      if (tokens[i + 1] === undefined)
+        return err(new ClgError("clg_bad_dimension", `Break ${slug} down by what?`));
+      // Dimensions are slugs, so "by account owner" may name account_owner.
+      const words = matchPrefix(tokens, i + 1, (p) => {
+        const d = dimensionSlug(p);
+        return dimensions.includes(d) ? d : undefined;
+      });
+      const checked = checkDimension(
+        slug,
+        words === null ? (tokens[i + 1] as Token).raw : words.value,
+        dimensions,
+      );
       if (!checked.ok) return err(checked.error);
       command.by = checked.dimension;
-      i += 2;
+      i += 1 + (words?.used ?? 1);
       continue;
     }
     if (t.word === "for") {

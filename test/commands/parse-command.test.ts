@@ -176,3 +176,17 @@ describe("parseCommand: KPI names that look like commands", () => {
     });
   });
 });
+
+describe("parseCommand: dimensions of more than one word", () => {
+  const withOwner = {
+    kpis: [{ slug: "nrr", name: "NRR", aliases: [], dimensions: ["account_owner", "plan"] }],
+  };
+  it.each([
+    ["nrr by account owner", "account_owner"],
+    ["nrr by Account-Owner 28d", "account_owner"],
+    ["nrr by account_owner", "account_owner"],
+  ])("%j", (text, by) => {
+    const result = parseCommand(text, withOwner);
+    expect(result.ok && result.value.kind === "kpi" && result.value.by).toBe(by);
+  });
+});
