@@ -1,5 +1,5 @@
 import type { KpiDefinition } from "./definition.ts";
-import { type Evaluation, evaluateKpi } from "./evaluate.ts";
+import { createEvaluationCache, type Evaluation, evaluateKpi } from "./evaluate.ts";
 import type { StatusState } from "./flap-control.ts";
 import { evaluationOrder, formulaRefs } from "./formula.ts";
 import type { SeriesIndex } from "./series-index.ts";
@@ -37,6 +37,7 @@ export function evaluateCatalog(input: CatalogEvaluationInput): Evaluation[] {
     if (formulaRefs(def).some((ref) => failed.has(ref))) failed.add(def.slug);
     const formula = def.aggregation.kind === "formula";
     const index = input.indexes.get(def.slug);
+    const cache = createEvaluationCache();
     for (const window of input.windows ?? def.windows) {
       out.push(
         evaluateKpi({
@@ -48,6 +49,7 @@ export function evaluateCatalog(input: CatalogEvaluationInput): Evaluation[] {
           timezone: input.timezone,
           now: input.now,
           sourceError: failed.has(def.slug),
+          cache,
         }),
       );
     }

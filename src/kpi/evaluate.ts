@@ -30,6 +30,26 @@ export interface EvaluateInput {
   now: Date;
   /** The KPI's source (or, for a formula, an input's source) failed on the last poll. */
   sourceError: boolean;
+  /** Shared between the windows of one KPI so window-independent work (anomaly, trend series) runs once. */
+  cache?: EvaluationCache;
+}
+
+/** Work that does not depend on the window, keyed by KPI, day and series length. */
+export interface EvaluationCache {
+  anomalies: Map<string, Anomaly | null>;
+  trendSeries: Map<string, DayValue[]>;
+}
+
+export function createEvaluationCache(): EvaluationCache {
+  return { anomalies: new Map(), trendSeries: new Map() };
+}
+
+function cached<T>(map: Map<string, T> | undefined, key: string, make: () => T): T {
+  if (!map) return make();
+  if (map.has(key)) return map.get(key) as T;
+  const value = make();
+  map.set(key, value);
+  return value;
 }
 
 export interface Evaluation {
@@ -126,12 +146,14 @@ function pacingFor(input: EvaluateInput, read: (r: DayRange) => WindowValue, val
 
 function anomalyFor(input: EvaluateInput, read: (r: DayRange) => WindowValue): Anomaly | null {
   const { def, asOf } = input;
-  const range = { start: addDays(asOf, 1 - ANOMALY_DAYS), end: asOf };
-  const daily: DayValue[] =
-    input.values || !input.index
-      ? rollingSeries(range, 1, (r) => read(r).value)
-      : series(def, input.index, range);
-  return detectAnomaly(daily, def.anomaly.sensitivity, def.direction);
+  return cached(input.cache?.anomalies, `${def.slug}|${asOf}`, () => {
+    const range = { start: addDays(asOf, 1 - ANOMALY_DAYS), end: asOf };
+    const daily: DayValue[] =
+      input.values || !input.index
+        ? rollingSeries(range, 1, (r) => read(r).value)
+        : series(def, input.index, range);
+    return detectAnomaly(daily, def.anomaly.sensitivity, def.direction);
+  });
 }
 
 /**
@@ -148,7 +170,9 @@ function forecastFor(
   const total = def.aggregation.kind === "count" || def.aggregation.kind === "sum";
   const length = total ? rollingDays(window) : LEVEL_SMOOTHING_DAYS;
   if (length === null) return null;
-  const range = { start: addDays(asOf, 1 - def.forecast.lookback_days), end: asOf };
-  const points = rollingSeries(range, length, (r) => read(r).value);
+  const lookback = def.forecast.lookback_days;
+  const points = cached(input.cache?.trendSeries, `${def.slug}|${asOf}|${length}|${lookback}`, () =>
+    rollingSeries({ start: addDays(asOf, 1 - lookback), end: asOf }, length, (r) => read(r).value),
+  );
   return forecastCrossing(def, window, points, value, def.forecast.horizon_days);
 }

@@ -22,30 +22,30 @@ export interface StatusTransition {
 const IMMEDIATE: ReadonlySet<Status> = new Set(["no_data", "error"]);
 
 /**
- * Whether `value` has left the rule behind `from` by the recovery margin: leaving `below 50` with margin 2
- * needs 52 or more, leaving `above 5` needs 3 or less. Every rule for `from` must be cleared.
+ * The status a value earns on the way back: thresholds are classified with every boundary moved against
+ * the value by the recovery margin (leaving `below 50` with margin 2 needs 52 or more, leaving `above 5`
+ * needs 3 or less), so a value just past a line keeps the worse status.
  */
-function clearsMargin(
+function recoveryStatus(
   rules: readonly ThresholdRule[],
-  from: Status,
   value: number | null,
   margin: number,
-): boolean {
-  if (value === null) return false;
+): Status | null {
+  if (value === null) return null;
   for (const r of rules) {
-    if (r.status !== from) continue;
-    if (r.below !== undefined && value < r.below + margin) return false;
-    if (r.above !== undefined && value > r.above - margin) return false;
+    if (r.below !== undefined ? value < r.below + margin : value > (r.above as number) - margin)
+      return r.status;
   }
-  return true;
+  return "green";
 }
 
 /**
  * One step of the status machine for a KPI and window. The first evaluation sets the state without a
  * transition. no_data and error, and leaving them, apply at once. Otherwise a new status is taken only
- * after `flap.pending` evaluations in a row saw it, and a recovery to a less severe status also needs the
- * value past the boundary it leaves by `flap.recovery_margin`; a recovery short of the margin keeps the
- * current status and clears any pending change.
+ * after `flap.pending` evaluations in a row saw it. A recovery to a less severe status only goes as far as
+ * the value clears the boundaries it crosses by `flap.recovery_margin` (red below 30, amber below 50,
+ * margin 2: 51 recovers red to amber, not to green); one short of any margin keeps the current status and
+ * clears the pending change.
  */
 export function advanceStatus(
   def: Pick<KpiDefinition, "thresholds" | "flap">,
@@ -65,11 +65,13 @@ export function advanceStatus(
   if (observed.status === previous.status) return stay;
   if (IMMEDIATE.has(observed.status) || IMMEDIATE.has(previous.status)) return take(observed.status);
 
-  const recovering = STATUS_SEVERITY[observed.status] < STATUS_SEVERITY[previous.status];
-  if (recovering && !clearsMargin(rulesFor(def, window), previous.status, value, def.flap.recovery_margin)) {
-    return stay;
+  let candidate = observed.status;
+  if (STATUS_SEVERITY[candidate] < STATUS_SEVERITY[previous.status]) {
+    const earned = recoveryStatus(rulesFor(def, window), value, def.flap.recovery_margin);
+    if (earned === null || STATUS_SEVERITY[earned] >= STATUS_SEVERITY[previous.status]) return stay;
+    if (STATUS_SEVERITY[earned] > STATUS_SEVERITY[candidate]) candidate = earned;
   }
-  const count = previous.pending?.status === observed.status ? previous.pending.count + 1 : 1;
-  if (count >= def.flap.pending) return take(observed.status);
-  return { state: { ...previous, pending: { status: observed.status, count }, value }, transition: null };
+  const count = previous.pending?.status === candidate ? previous.pending.count + 1 : 1;
+  if (count >= def.flap.pending) return take(candidate);
+  return { state: { ...previous, pending: { status: candidate, count }, value }, transition: null };
 }

@@ -19,6 +19,8 @@ export interface TrendFit {
   /** 1 - (MAD of residuals / MAD of values)^2: near 1 for a clean line, near 0 for noise. */
   robustR2: number;
   points: number;
+  /** Absolute median of the values: the scale a slope is judged against. */
+  level: number;
 }
 
 const MIN_POINTS = 7;
@@ -26,8 +28,22 @@ const MIN_R2 = 0.5;
 /** The projected move over the horizon must be at least this share of the level to count as a trend. */
 const MIN_RELATIVE_MOVE = 0.01;
 
-/** Theil-Sen line through the non-null points (x = position in the series). Null with under 7 points. */
+const fits = new WeakMap<readonly DayValue[], TrendFit | null>();
+
+/**
+ * Theil-Sen line through the non-null points (x = position in the series). Null with under 7 points.
+ * Remembered per series array, since one series is judged against several windows' thresholds.
+ */
 export function theilSen(series: readonly DayValue[]): TrendFit | null {
+  let fit = fits.get(series);
+  if (fit === undefined) {
+    fit = fitLine(series);
+    fits.set(series, fit);
+  }
+  return fit;
+}
+
+function fitLine(series: readonly DayValue[]): TrendFit | null {
   const xs: number[] = [];
   const ys: number[] = [];
   series.forEach((p, i) => {
@@ -49,7 +65,7 @@ export function theilSen(series: readonly DayValue[]): TrendFit | null {
   const madY = medianAbsoluteDeviation(ys);
   const madR = medianAbsoluteDeviation(ys.map((y, i) => y - (intercept + slope * (xs[i] as number))));
   const robustR2 = madY === 0 ? 0 : 1 - (madR / madY) ** 2;
-  return { slope, intercept, robustR2, points: n };
+  return { slope, intercept, robustR2, points: n, level: Math.abs(median(ys)) };
 }
 
 function statusOf(
@@ -78,8 +94,7 @@ export function forecastCrossing(
   const fit = theilSen(series);
   if (!fit || fit.slope === 0 || fit.robustR2 < MIN_R2) return null;
   const fittedLast = fit.intercept + fit.slope * (series.length - 1);
-  const level = Math.abs(median(series.flatMap((p) => (p.value === null ? [] : [p.value]))));
-  if (Math.abs(fit.slope) * horizonDays < MIN_RELATIVE_MOVE * level) return null;
+  if (Math.abs(fit.slope) * horizonDays < MIN_RELATIVE_MOVE * fit.level) return null;
   const now = statusOf(rules, current ?? fittedLast).severity;
   for (let d = 1; d <= horizonDays; d++) {
     const { severity, rule } = statusOf(rules, fittedLast + fit.slope * d);

@@ -145,6 +145,7 @@ export function formulaRefs(def: Pick<KpiDefinition, "aggregation">): string[] {
   try {
     return parseFormula(def.aggregation.expression).refs;
   } catch {
+    // An unreadable formula reads nothing here; validateFormulas reports it with its catalog path.
     return [];
   }
 }

@@ -3,15 +3,15 @@ import type { Sample } from "./sample.ts";
 
 /**
  * Prefix sums over one KPI-segment's daily samples, built once and then asked for any day range in
- * O(log n) (two binary searches). Arrays are indexed by position in the sorted list of days with samples.
+ * O(log n) (two binary searches). Arrays are indexed by position in the sorted list of days with samples;
+ * arrays for a field no sample has may be longer shared fillers, so read them only below `length`.
  */
 export interface SeriesIndex {
   readonly length: number;
   /** Sorted, unique day numbers (days since 1970-01-01). */
   readonly days: Int32Array;
-  /** Raw values per position; NaN where the sample had no value. */
+  /** Raw values and denominators per position; NaN where the sample had none. */
   readonly value: Float64Array;
-  readonly num: Float64Array;
   readonly den: Float64Array;
   /** Prefix arrays have length + 1 entries: entry i covers positions [0, i). */
   readonly valueSum: Float64Array;
@@ -31,8 +31,8 @@ export interface SeriesIndex {
   readonly distSum: readonly Float64Array[];
 }
 
-interface Merged {
-  day: number;
+/** The fields of a day the index reads (a Sample, or several samples of one day added together). */
+interface DayRow {
   value: number | null;
   num: number | null;
   den: number | null;
@@ -42,25 +42,24 @@ interface Merged {
 const addNullable = (a: number | null, b: number | null): number | null =>
   a === null ? b : b === null ? a : a + b;
 
-/** Samples on the same day are added together (two rows for one day come from split loads). */
-function mergeByDay(samples: readonly Sample[]): Merged[] {
-  const rows: Merged[] = samples.map((s) => ({
-    day: dayToNumber(s.day),
-    value: s.value,
-    num: s.num,
-    den: s.den,
-    dist: s.dist,
-  }));
-  let sorted = true;
-  for (let i = 1; i < rows.length && sorted; i++)
-    sorted = (rows[i - 1] as Merged).day < (rows[i] as Merged).day;
-  if (sorted) return rows;
-  rows.sort((a, b) => a.day - b.day);
-  const out: Merged[] = [];
-  for (const r of rows) {
-    const last = out[out.length - 1];
-    if (!last || last.day !== r.day) {
-      out.push({ ...r, dist: r.dist ? { ...r.dist } : null });
+/**
+ * Rows in day order with one row per day. Already sorted, unique input (the usual case: rows from the
+ * store ordered by day) is used as it is; otherwise samples of the same day are added together.
+ */
+function rowsByDay(samples: readonly Sample[]): { days: Int32Array; rows: readonly DayRow[] } {
+  let ordered = true;
+  for (let i = 1; i < samples.length && ordered; i++)
+    ordered = (samples[i - 1] as Sample).day < (samples[i] as Sample).day;
+  if (ordered) return { days: Int32Array.from(samples, (s) => dayToNumber(s.day)), rows: samples };
+  const sorted = [...samples].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+  const days: number[] = [];
+  const rows: DayRow[] = [];
+  for (const r of sorted) {
+    const day = dayToNumber(r.day);
+    const last = rows[rows.length - 1];
+    if (!last || days[days.length - 1] !== day) {
+      days.push(day);
+      rows.push({ value: r.value, num: r.num, den: r.den, dist: r.dist ? { ...r.dist } : null });
       continue;
     }
     last.value = addNullable(last.value, r.value);
@@ -71,69 +70,98 @@ function mergeByDay(samples: readonly Sample[]): Merged[] {
       for (const [k, n] of Object.entries(r.dist)) last.dist[k] = (last.dist[k] ?? 0) + n;
     }
   }
-  return out;
+  return { days: Int32Array.from(days), rows };
 }
 
 const isBad = (x: number | null): boolean => x !== null && !Number.isFinite(x);
+const usable = (x: number | null): x is number => x !== null && Number.isFinite(x);
+
+/**
+ * Arrays for fields no sample carries are shared, read-only fillers (zeros, or -1 for "no value yet"),
+ * so a count KPI does not pay for rate or histogram arrays. Indexes are never written after building.
+ */
+let zerosF = new Float64Array(0);
+let zerosI = new Int32Array(0);
+let minusOnes = new Int32Array(0);
+function filler(n: number) {
+  if (zerosF.length < n) {
+    const size = Math.max(n, zerosF.length * 2, 1024);
+    zerosF = new Float64Array(size);
+    zerosI = new Int32Array(size);
+    minusOnes = new Int32Array(size).fill(-1);
+  }
+  return { f: zerosF, i: zerosI, m: minusOnes };
+}
 
 /** Build the index for one KPI and one segment (the caller filters). Samples may come in any order. */
 export function buildSeriesIndex(samples: readonly Sample[]): SeriesIndex {
-  const rows = mergeByDay(samples);
+  const { days, rows } = rowsByDay(samples);
   const n = rows.length;
   const keys = new Set<string>();
-  for (const r of rows) if (r.dist) for (const k of Object.keys(r.dist)) keys.add(k);
+  let anyValue = false;
+  let anyRate = false;
+  for (const r of rows) {
+    if (r.value !== null) anyValue = true;
+    if (r.num !== null && r.den !== null) anyRate = true;
+    if (r.dist) for (const k in r.dist) keys.add(k);
+  }
   const distKeys = [...keys];
+  const fill = filler(n + 1);
+  const f = (on: boolean, len: number) => (on ? new Float64Array(len) : fill.f);
+  const i32 = (on: boolean, len: number) => (on ? new Int32Array(len) : fill.i);
   const idx = {
     length: n,
-    days: new Int32Array(n),
-    value: new Float64Array(n),
-    num: new Float64Array(n),
-    den: new Float64Array(n),
-    valueSum: new Float64Array(n + 1),
-    valueCount: new Int32Array(n + 1),
-    numSum: new Float64Array(n + 1),
-    denSum: new Float64Array(n + 1),
-    rateCount: new Int32Array(n + 1),
-    distCount: new Int32Array(n + 1),
+    days,
+    value: f(anyValue, n),
+    den: f(anyRate, n),
+    valueSum: f(anyValue, n + 1),
+    valueCount: i32(anyValue, n + 1),
+    numSum: f(anyRate, n + 1),
+    denSum: f(anyRate, n + 1),
+    rateCount: i32(anyRate, n + 1),
+    distCount: i32(distKeys.length > 0, n + 1),
     badCount: new Int32Array(n + 1),
-    lastValueAt: new Int32Array(n),
-    firstRateAt: new Int32Array(n),
+    lastValueAt: anyValue ? new Int32Array(n) : fill.m,
+    firstRateAt: i32(anyRate, n),
     distKeys,
     distSum: distKeys.map(() => new Float64Array(n + 1)),
   };
   let lastValue = -1;
   for (let i = 0; i < n; i++) {
-    const r = rows[i] as Merged;
-    idx.days[i] = r.day;
-    const bad =
-      isBad(r.value) ||
-      isBad(r.num) ||
-      isBad(r.den) ||
-      (r.dist !== null && Object.values(r.dist).some((c) => !Number.isFinite(c)));
-    const hasValue = r.value !== null && Number.isFinite(r.value);
-    const hasRate = r.num !== null && r.den !== null && Number.isFinite(r.num) && Number.isFinite(r.den);
-    idx.value[i] = hasValue ? (r.value as number) : Number.NaN;
-    idx.num[i] = hasRate ? (r.num as number) : Number.NaN;
-    idx.den[i] = hasRate ? (r.den as number) : Number.NaN;
-    idx.valueSum[i + 1] = (idx.valueSum[i] as number) + (hasValue ? (r.value as number) : 0);
-    idx.valueCount[i + 1] = (idx.valueCount[i] as number) + (hasValue ? 1 : 0);
-    idx.numSum[i + 1] = (idx.numSum[i] as number) + (hasRate ? (r.num as number) : 0);
-    idx.denSum[i + 1] = (idx.denSum[i] as number) + (hasRate ? (r.den as number) : 0);
-    idx.rateCount[i + 1] = (idx.rateCount[i] as number) + (hasRate ? 1 : 0);
-    idx.distCount[i + 1] = (idx.distCount[i] as number) + (r.dist && !bad ? 1 : 0);
+    const r = rows[i] as DayRow;
+    let bad = isBad(r.value) || isBad(r.num) || isBad(r.den);
+    if (r.dist) for (const k in r.dist) if (!Number.isFinite(r.dist[k])) bad = true;
     idx.badCount[i + 1] = (idx.badCount[i] as number) + (bad ? 1 : 0);
-    if (hasValue) lastValue = i;
-    idx.lastValueAt[i] = lastValue;
-    distKeys.forEach((k, j) => {
-      const arr = idx.distSum[j] as Float64Array;
-      const c = r.dist?.[k];
-      arr[i + 1] = (arr[i] as number) + (c !== undefined && Number.isFinite(c) ? c : 0);
-    });
+    if (anyValue) {
+      const has = usable(r.value);
+      idx.value[i] = has ? (r.value as number) : Number.NaN;
+      idx.valueSum[i + 1] = (idx.valueSum[i] as number) + (has ? (r.value as number) : 0);
+      idx.valueCount[i + 1] = (idx.valueCount[i] as number) + (has ? 1 : 0);
+      if (has) lastValue = i;
+      idx.lastValueAt[i] = lastValue;
+    }
+    if (anyRate) {
+      const has = usable(r.num) && usable(r.den);
+      idx.den[i] = has ? (r.den as number) : Number.NaN;
+      idx.numSum[i + 1] = (idx.numSum[i] as number) + (has ? (r.num as number) : 0);
+      idx.denSum[i + 1] = (idx.denSum[i] as number) + (has ? (r.den as number) : 0);
+      idx.rateCount[i + 1] = (idx.rateCount[i] as number) + (has ? 1 : 0);
+    }
+    if (distKeys.length > 0) {
+      idx.distCount[i + 1] = (idx.distCount[i] as number) + (r.dist && !bad ? 1 : 0);
+      for (let j = 0; j < distKeys.length; j++) {
+        const arr = idx.distSum[j] as Float64Array;
+        const c = r.dist?.[distKeys[j] as string];
+        arr[i + 1] = (arr[i] as number) + (c !== undefined && Number.isFinite(c) ? c : 0);
+      }
+    }
   }
-  let firstRate = n;
-  for (let i = n - 1; i >= 0; i--) {
-    if (!Number.isNaN(idx.num[i] as number)) firstRate = i;
-    idx.firstRateAt[i] = firstRate;
+  if (anyRate) {
+    let firstRate = n;
+    for (let i = n - 1; i >= 0; i--) {
+      if (!Number.isNaN(idx.den[i] as number)) firstRate = i;
+      idx.firstRateAt[i] = firstRate;
+    }
   }
   return idx;
 }

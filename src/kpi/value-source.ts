@@ -7,8 +7,8 @@ import type { DayRange } from "./window.ts";
 
 /**
  * Window values of any KPI in a catalog over any range: sample-based KPIs read their index, formula KPIs
- * are computed from the KPIs they read. Results are memoised per (KPI, range), so a formula's inputs are
- * aggregated once however many formulas read them. Formulas must be acyclic (validateFormulas).
+ * are computed from the KPIs they read (each read is O(log n), so nothing is memoised and memory stays
+ * flat over a whole catalog). Formulas must be acyclic (validateFormulas).
  */
 export interface ValueSource {
   value(slug: string, range: DayRange): WindowValue;
@@ -22,27 +22,19 @@ export function createValueSource(
   defs: ReadonlyMap<string, KpiDefinition>,
   indexes: ReadonlyMap<string, SeriesIndex>,
 ): ValueSource {
-  const memo = new Map<string, WindowValue>();
   const source: ValueSource = {
     value(slug, range) {
-      const key = `${slug}|${range.start}|${range.end}`;
-      const hit = memo.get(key);
-      if (hit) return hit;
       const def = defs.get(slug);
-      let out = NO_DATA;
       if (def?.aggregation.kind === "formula") {
         const { node } = parseFormula(def.aggregation.expression);
         const value = evaluateFormula(node, {
           value: (s) => source.value(s, range).value,
           start: (s) => source.start(s, range),
         });
-        out = { value, days: value === null ? 0 : 1 };
-      } else if (def) {
-        const index = indexes.get(slug);
-        if (index) out = aggregateRange(def, index, range);
+        return { value, days: value === null ? 0 : 1 };
       }
-      memo.set(key, out);
-      return out;
+      const index = def ? indexes.get(slug) : undefined;
+      return def && index ? aggregateRange(def, index, range) : NO_DATA;
     },
     start(slug, range) {
       const def = defs.get(slug);

@@ -13,9 +13,13 @@ export interface ResolvedWindow {
 
 const ROLLING = /^([1-9]\d{0,2})d$/;
 
+const knownZones = new Set<string>();
+
 /** Throws a ClgError when the IANA zone is unknown, so a typo in the catalog is caught early. */
 export function assertTimezone(timezone: string): void {
-  if (!DateTime.now().setZone(timezone).isValid) {
+  if (knownZones.has(timezone)) return;
+  if (DateTime.now().setZone(timezone).isValid) knownZones.add(timezone);
+  else {
     throw new ClgError("clg_bad_timezone", `"${timezone}" is not a time zone I know.`, {
       hint: 'Use an IANA name such as "Europe/Berlin", "America/New_York" or "UTC".',
     });

@@ -82,6 +82,13 @@ describe("advanceStatus", () => {
       ["red->amber@2"],
     ],
     [
+      "a recovery stops at the status whose margin the value has cleared",
+      { pending: 1, recovery_margin: 2 },
+      [20, 51, 53],
+      ["red", "amber", "green"],
+      ["red->amber@1", "amber->green@2"],
+    ],
+    [
       "degradation needs no margin",
       { pending: 1, recovery_margin: 5 },
       [52, 49.9],
