@@ -46,6 +46,12 @@ export function createChartRenderer(options: ChartRendererOptions = {}): ChartRe
     // the parent's loader flags do not carry over to workers on Node 20; the entry file loads tsx itself
     execArgv: [],
   });
+  // a worker that fails outside a task (e.g. while loading) must not take the service down; the budget
+  // still answers each caller, and the failure is kept for the next reason given
+  let poolError: string | undefined;
+  pool.on("error", (e: unknown) => {
+    poolError = `chart workers failed: ${e instanceof Error ? e.message : String(e)}`;
+  });
   const cache = new ByteLru(options.cacheBytes ?? 32 * 1024 * 1024);
   const inFlight = new Map<string, Promise<Buffer>>();
 
@@ -81,7 +87,7 @@ export function createChartRenderer(options: ChartRendererOptions = {}): ChartRe
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<RenderResult>((resolve) => {
         timer = setTimeout(
-          () => resolve({ png: null, reason: `chart took longer than ${budgetMs} ms` }),
+          () => resolve({ png: null, reason: poolError ?? `chart took longer than ${budgetMs} ms` }),
           budgetMs,
         );
       });

@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { Canvas, GlobalFonts } from "@napi-rs/canvas";
-import * as vega from "vega";
+import { vega } from "./vega-runtime.ts";
 
 /** Font files the theme relies on; the Debian packages are fonts-noto-core and fonts-dejavu-core. */
 export const REQUIRED_FONT_FILES = {

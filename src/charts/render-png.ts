@@ -1,21 +1,22 @@
 import { Canvas } from "@napi-rs/canvas";
 import sharp from "sharp";
-import * as vega from "vega";
+import type { Runtime, ToCanvasOptions, View } from "vega";
 import { compile } from "vega-lite";
 import { type ChartData, chartData, type TemplateName } from "./chart-data.ts";
 import { registerChartFonts } from "./fonts.ts";
 import { checkScale, sanitizeChartRequest } from "./sanitize-request.ts";
 import { templateSpec } from "./templates.ts";
+import { vega } from "./vega-runtime.ts";
 
 /** PNG compression level: 2 is about as small as 6 for flat chart colours and twice as fast to encode. */
 const PNG_COMPRESSION = 2;
 /** No chart needs more pixels than this (a 2x board is about 2,000 x 550). */
 const MAX_PIXELS = 4_000_000;
 
-const runtimes = new Map<TemplateName, ReturnType<typeof vega.parse>>();
+const runtimes = new Map<TemplateName, Runtime>();
 
 /** Compiles and parses a template once; every later render reuses the parsed runtime and only swaps data. */
-export function templateRuntime(name: TemplateName): ReturnType<typeof vega.parse> {
+export function templateRuntime(name: TemplateName): Runtime {
   let runtime = runtimes.get(name);
   if (!runtime) {
     runtime = vega.parse(compile(templateSpec(name)).spec);
@@ -25,7 +26,7 @@ export function templateRuntime(name: TemplateName): ReturnType<typeof vega.pars
 }
 
 /** vega-view keeps the autosized view size private; its own toCanvas reads the same two fields. */
-function viewSize(view: vega.View): { width: number; height: number } {
+function viewSize(view: View): { width: number; height: number } {
   const v = view as unknown as { _viewWidth: number; _viewHeight: number };
   const pad = view.padding() as { top: number; bottom: number; left: number; right: number };
   return { width: v._viewWidth + pad.left + pad.right, height: v._viewHeight + pad.top + pad.bottom };
@@ -45,7 +46,7 @@ export async function drawChart(data: ChartData, scale: number): Promise<Canvas>
     if (width * height > MAX_PIXELS) throw new Error(`chart would be ${width}x${height} pixels`);
     const canvas = new Canvas(width, height);
     // the documented headless option: vega draws into our Skia context instead of looking for node-canvas
-    await view.toCanvas(scale, { externalContext: canvas.getContext("2d") } satisfies vega.ToCanvasOptions);
+    await view.toCanvas(scale, { externalContext: canvas.getContext("2d") } satisfies ToCanvasOptions);
     return canvas;
   } finally {
     view.finalize();

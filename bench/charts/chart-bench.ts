@@ -1,0 +1,81 @@
+import { execFile } from "node:child_process";
+import { availableParallelism, loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { chartSpec } from "../../src/charts/chart-spec.ts";
+import { chromiumFigures } from "./chromium.ts";
+import { alternativeFigures, inProcessFigures } from "./in-process.ts";
+import { poolSoak } from "./pool-soak.ts";
+import { mb, ms, type Summary, summarize } from "./stats.ts";
+import { variedRequest } from "./vary.ts";
+
+const run = promisify(execFile);
+const COLD_START = fileURLToPath(new URL("./cold-start.ts", import.meta.url));
+
+/** A fresh process per sample: node + tsx boot, imports, fonts, template compile and parse, first 2x PNG. */
+async function coldStart(samples: number): Promise<{ toFirstPng: Summary; firstRender: Summary }> {
+  const first: number[] = [];
+  const render: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const { stdout } = await run(process.execPath, ["--import", "tsx", COLD_START]);
+    const r = JSON.parse(stdout) as { imported: number; first: number };
+    first.push(r.first);
+    render.push(r.first - r.imported);
+  }
+  return { toFirstPng: summarize(first), firstRender: summarize(render) };
+}
+
+const row = (label: string, s: Summary) =>
+  `  ${label.padEnd(46)} median ${ms(s.median).padStart(9)}  p95 ${ms(s.p95).padStart(9)}  p99 ${ms(s.p99).padStart(9)}  (n=${s.n})`;
+
+/** Prints the chart figures the README quotes; one run, this machine. */
+export async function runChartBench(options: { soakRenders?: number } = {}): Promise<void> {
+  const load = () => loadavg()[0]?.toFixed(1);
+  console.log(
+    `\n== charts (2x PNG; ${availableParallelism()} cores; node ${process.version}; load ${load()}) ==`,
+  );
+
+  const cold = await coldStart(5);
+  console.log("cold start, new process to first 2x trend PNG (5 runs):");
+  console.log(row("process start -> first PNG", cold.toFirstPng));
+  console.log(row("  of which first render (compile, parse, draw)", cold.firstRender));
+
+  const ours: Record<string, Summary> = {};
+  for (const template of ["trend", "board"] as const) {
+    const f = await inProcessFigures(template, 400);
+    ours[template] = f.full;
+    console.log(`${template}, warm, in process (${(f.bytes / 1024).toFixed(0)} KB PNG):`);
+    console.log(row("request -> PNG", f.full));
+    console.log(row("  vega view + Skia draw", f.draw));
+    console.log(row("  sharp PNG encode", f.encode));
+  }
+
+  console.log("raster options, 2x trend (the README's choice):");
+  for (const [label, s] of Object.entries(await alternativeFigures(40))) console.log(row(label, s));
+
+  for (const template of ["trend", "board"] as const) {
+    const browser = await chromiumFigures((i) => chartSpec(variedRequest(template, i)), {
+      fresh: 20,
+      reused: 60,
+    });
+    const mine = ours[template]?.median ?? Number.NaN;
+    console.log(`${template}, headless Chromium + vega-embed, same spec (load ${load()}):`);
+    console.log(row("fresh page per chart", browser.freshPage));
+    console.log(row("one reused page", browser.reusedPage));
+    console.log(
+      `  ours is ${(browser.freshPage.median / mine).toFixed(0)}x faster than a fresh page, ` +
+        `${(browser.reusedPage.median / mine).toFixed(1)}x faster than a reused page (medians)`,
+    );
+  }
+
+  const renders = options.soakRenders ?? 10_000;
+  const soak = await poolSoak(renders);
+  console.log(`render pool, ${soak.renders} distinct charts (trend and board), 2 worker threads:`);
+  console.log(
+    `  ${(soak.renders / soak.seconds).toFixed(0)} PNG/s, ${soak.failures} failures, ` +
+      `RSS every 1,000: ${soak.rssSamples.map(mb).join(" ")}`,
+  );
+  const firstRss = soak.rssSamples[0] ?? 0;
+  const lastRss = soak.rssSamples.at(-1) ?? 0;
+  console.log(`  RSS growth first -> last sample: ${mb(lastRss - firstRss)}; peak RSS ${mb(soak.peakRss)}`);
+}

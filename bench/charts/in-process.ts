@@ -1,0 +1,59 @@
+import sharp from "sharp";
+import { chartData } from "../../src/charts/chart-data.ts";
+import { chartSpec } from "../../src/charts/chart-spec.ts";
+import { registerChartFonts } from "../../src/charts/fonts.ts";
+import { drawChart, encodePng, renderChartPng } from "../../src/charts/render-png.ts";
+import { vega } from "../../src/charts/vega-runtime.ts";
+import { type Summary, summarize, timeEach } from "./stats.ts";
+import { variedRequest } from "./vary.ts";
+
+export interface InProcessFigures {
+  full: Summary;
+  draw: Summary;
+  encode: Summary;
+  bytes: number;
+}
+
+/** Warm renders in this thread: request -> parsed-once runtime -> Skia canvas -> PNG (sharp). */
+export async function inProcessFigures(template: "trend" | "board", n: number): Promise<InProcessFigures> {
+  registerChartFonts();
+  await timeEach(50, (i) => renderChartPng(variedRequest(template, i)));
+  let bytes = 0;
+  const full = await timeEach(n, async (i) => {
+    bytes = (await renderChartPng(variedRequest(template, 100 + i))).length;
+  });
+  const canvas = await drawChart(chartData(variedRequest(template, 0)), 2);
+  const draw = await timeEach(n / 2, (i) => drawChart(chartData(variedRequest(template, i)), 2));
+  const encode = await timeEach(n / 2, () => encodePng(canvas));
+  return { full: summarize(full), draw: summarize(draw), encode: summarize(encode), bytes };
+}
+
+/** The raster options we did not pick, on the same 2x chart, for the README's comparison. */
+export async function alternativeFigures(n: number): Promise<Record<string, Summary>> {
+  const canvas = await drawChart(chartData(variedRequest("trend", 0)), 2);
+  const svgOf = async (i: number) => {
+    const view = new vega.View(
+      vega.parse((await import("vega-lite")).compile(chartSpec(variedRequest("trend", i))).spec),
+      {
+        renderer: "none",
+      },
+    );
+    const svg = await view.toSVG(2);
+    view.finalize();
+    return svg;
+  };
+  await svgOf(0);
+  return {
+    "vega-lite compile + parse per chart -> SVG": summarize(await timeEach(n, svgOf)),
+    "SVG -> sharp/librsvg raster + PNG (level 2)": summarize(
+      await timeEach(n, async () => {
+        const svg = await svgOf(0);
+        return sharp(Buffer.from(svg)).png({ compressionLevel: 2, adaptiveFiltering: false }).toBuffer();
+      }),
+    ),
+    "Skia canvas -> Skia's own PNG encoder": summarize(
+      await timeEach(n, async () => canvas.encodeSync("png")),
+    ),
+    "Skia canvas -> sharp PNG (level 2, chosen)": summarize(await timeEach(n, () => encodePng(canvas))),
+  };
+}
