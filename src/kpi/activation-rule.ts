@@ -45,6 +45,19 @@ export function parseActivationRule(text: string): ActivationRule {
   return activationRuleSchema.parse({ within_days: days, all });
 }
 
+/**
+ * A rule as a catalog carries it in a KPI's `query.activation`: either the human form or the object form.
+ * Throws ClgError naming what is wrong.
+ */
+export function readActivationRule(value: unknown): ActivationRule {
+  if (typeof value === "string") return parseActivationRule(value);
+  const parsed = activationRuleSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue && issue.path.length > 0 ? ` at ${issue.path.join(".")}` : "";
+  throw invalid(`The activation rule is not valid${where}: ${issue?.message ?? "unknown problem"}.`);
+}
+
 /** The human form of a rule, the inverse of parseActivationRule. */
 export function formatActivationRule(rule: ActivationRule): string {
   return `${rule.all.map((c) => `${c.min}+ ${c.event}`).join(" AND ")} within ${rule.within_days} days`;

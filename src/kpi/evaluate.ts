@@ -133,7 +133,10 @@ export function evaluateKpi(input: EvaluateInput): Evaluation {
 function pacingFor(input: EvaluateInput, read: (r: DayRange) => WindowValue, value: number): Pacing | null {
   const { def, window, asOf, timezone } = input;
   if (def.targets.length === 0) return null;
-  const periods = isCalendarWindow(window) ? [window] : TARGET_ORDER;
+  // A calendar window paces against its own period first; any window falls back to the others.
+  const periods = isCalendarWindow(window)
+    ? [window, ...TARGET_ORDER.filter((p) => p !== window)]
+    : TARGET_ORDER;
   for (const period of periods) {
     const target = applicableTarget(def.targets, period, asOf);
     if (!target) continue;

@@ -4,6 +4,7 @@ import {
   activationSamples,
   formatActivationRule,
   parseActivationRule,
+  readActivationRule,
 } from "../../src/kpi/activation-rule.ts";
 
 describe("parseActivationRule", () => {
@@ -101,5 +102,20 @@ describe("activationSamples", () => {
     expect(activationSamples(accounts, rule, { asOf: "2026-11-14" }).map((s) => s.day)).toEqual([
       "2026-11-01",
     ]);
+  });
+});
+
+describe("readActivationRule", () => {
+  it("takes the human form or the object form from a KPI's query", () => {
+    const rule = { within_days: 7, all: [{ event: "invite", min: 2 }] };
+    expect(readActivationRule("2+ invite within 7 days")).toEqual(rule);
+    expect(readActivationRule(rule)).toEqual(rule);
+  });
+
+  it("names the bad field of the object form", () => {
+    expect(() => readActivationRule({ within_days: 7, all: [{ event: "invite", min: 0 }] })).toThrow(
+      "at all.0.min",
+    );
+    expect(() => readActivationRule(42)).toThrow(expect.objectContaining({ code: "clg_catalog_invalid" }));
   });
 });
