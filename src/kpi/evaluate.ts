@@ -3,6 +3,7 @@ import { type Anomaly, type DayValue, detectAnomaly } from "./anomaly.ts";
 import { addDays } from "./days.ts";
 import type { KpiDefinition, ThresholdRule } from "./definition.ts";
 import { computeDelta, type Delta } from "./delta.ts";
+import { cached, type EvaluationCache } from "./evaluation-cache.ts";
 import { advanceStatus, type StatusState, type StatusTransition } from "./flap-control.ts";
 import { type Forecast, forecastCrossing } from "./forecast.ts";
 import { applicableTarget, type Pacing, paceTarget } from "./pacing.ts";
@@ -14,6 +15,8 @@ import { classify } from "./thresholds.ts";
 import type { ValueSource } from "./value-source.ts";
 import type { DayRange } from "./window.ts";
 import { type CalendarPeriod, isCalendarWindow, periodStart, resolveWindow, rollingDays } from "./windows.ts";
+
+export { createEvaluationCache, type EvaluationCache } from "./evaluation-cache.ts";
 
 export interface EvaluateInput {
   def: KpiDefinition;
@@ -32,24 +35,6 @@ export interface EvaluateInput {
   sourceError: boolean;
   /** Shared between the windows of one KPI so window-independent work (anomaly, trend series) runs once. */
   cache?: EvaluationCache;
-}
-
-/** Work that does not depend on the window, keyed by KPI, day and series length. */
-export interface EvaluationCache {
-  anomalies: Map<string, Anomaly | null>;
-  trendSeries: Map<string, DayValue[]>;
-}
-
-export function createEvaluationCache(): EvaluationCache {
-  return { anomalies: new Map(), trendSeries: new Map() };
-}
-
-function cached<T>(map: Map<string, T> | undefined, key: string, make: () => T): T {
-  if (!map) return make();
-  if (map.has(key)) return map.get(key) as T;
-  const value = make();
-  map.set(key, value);
-  return value;
 }
 
 export interface Evaluation {
