@@ -140,6 +140,12 @@ describe("dayInZone and lastCompleteDay", () => {
   });
 });
 
+it("rejects an unknown time zone when reading the day", () => {
+  expect(() => dayInZone(new Date("2026-03-10T00:00:00Z"), "Europe/Atlantis")).toThrow(
+    expect.objectContaining({ code: "clg_bad_timezone" }),
+  );
+});
+
 describe("day helpers", () => {
   it.each([
     ["2026-12-31", 1, "2027-01-01"],
