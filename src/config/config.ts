@@ -29,6 +29,7 @@ const envSchema = z.object({
       .default("local"),
   ),
   CLG_ADMINS: z.preprocess(emptyToUndefined, z.string().default("")),
+  CLG_ADMIN_CHANNEL: z.preprocess(emptyToUndefined, z.string().min(1).default("clg-admins")),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -63,6 +64,8 @@ export interface Config {
   readonly workspace: string;
   /** User ids allowed to run admin commands (threshold). The local user is always admin. */
   readonly admins: readonly string[];
+  /** Local channel told (once per outage) when a source fails. */
+  readonly adminChannel: string;
   readonly logLevel: string;
   readonly publicUrl: string | null;
 }
@@ -94,6 +97,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
         .map((s) => s.trim())
         .filter(Boolean),
     ),
+    adminChannel: e.CLG_ADMIN_CHANNEL,
     logLevel: e.LOG_LEVEL,
     publicUrl: e.PUBLIC_URL ?? null,
   });

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import type { Logger } from "../app/logger.ts";
 import { previewPage } from "../local/preview-page.ts";
 import { loopbackOnly } from "./loopback.ts";
 import type { ServiceApi } from "./service-api.ts";
@@ -14,7 +15,7 @@ const askBody = z.object({
 });
 
 /** Routes only: parse the request, call the service, shape the response. */
-export function createHttpApp(service: ServiceApi): Hono {
+export function createHttpApp(service: ServiceApi, logger: Logger): Hono {
   const app = new Hono();
 
   app.get("/healthz", async (c) => {
@@ -96,7 +97,7 @@ export function createHttpApp(service: ServiceApi): Hono {
 
   app.onError((error, c) => {
     // The service turns known errors into messages; reaching here is a bug, so keep the reply generic and safe.
-    console.error(error);
+    logger.error({ err: error, path: c.req.path }, "request failed");
     return c.json(
       {
         error: {

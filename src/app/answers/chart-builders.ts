@@ -1,0 +1,145 @@
+import { altTextFor } from "../../charts/alt-text.ts";
+import type { ChartRef, ChartRequest, SeriesPoint, StatusBand } from "../../charts/chart-request.ts";
+import {
+  addDays,
+  type Breakdown,
+  classify,
+  type DayValue,
+  type Evaluation,
+  type KpiDefinition,
+  rangeLength,
+  rollingSeries,
+  series,
+} from "../../kpi/index.ts";
+import { STAGE_LABELS } from "../../kpi/stage.ts";
+import type { Status } from "../../kpi/status.ts";
+import { formatDelta, formatValue } from "../../messages/format.ts";
+import type { KpiRow } from "../../messages/message.ts";
+import type { Snapshot } from "../snapshot.ts";
+
+const MIN_TREND_DAYS = 28;
+const SMOOTHING_DAYS = 7;
+
+export function chartUnit(def: KpiDefinition): string {
+  if (def.unit === "percent") return "%";
+  if (def.unit === "currency") return def.format.currency ?? "USD";
+  if (def.unit === "days") return "days";
+  return "";
+}
+
+const finite = (v: number | null): number | null => (v !== null && Number.isFinite(v) ? v : null);
+
+/** Daily values for totals and stocks; a rolling 7-day value for rates, means and formulas, which are noisy day by day. */
+export function dailySeries(
+  def: KpiDefinition,
+  snapshot: Snapshot,
+  start: string,
+  end: string,
+): SeriesPoint[] {
+  const index = snapshot.indexes.get(def.slug);
+  const kind = def.aggregation.kind;
+  let points: DayValue[];
+  if ((kind === "count" || kind === "sum" || kind === "latest") && index) {
+    points = series(def, index, { start, end });
+  } else {
+    points = rollingSeries({ start, end }, SMOOTHING_DAYS, (r) => snapshot.values.value(def.slug, r).value);
+  }
+  return points.map((p) => ({ day: p.day, value: finite(p.value) }));
+}
+
+/**
+ * Threshold rules (first match wins) as value bands: classify a point inside every interval between the
+ * rules' boundaries, then merge neighbours with the same status.
+ */
+export function thresholdBands(def: KpiDefinition, window: string): StatusBand[] {
+  const rules = def.thresholds.filter((r) => r.window === undefined || r.window === window);
+  if (rules.length === 0) return [];
+  const cuts = [...new Set(rules.map((r) => (r.below ?? r.above) as number))].sort((a, b) => a - b);
+  const edges: (number | null)[] = [null, ...cuts, null];
+  const bands: StatusBand[] = [];
+  for (let i = 0; i < edges.length - 1; i++) {
+    const from = edges[i] ?? null;
+    const to = edges[i + 1] ?? null;
+    const probe = from === null ? (to as number) - 1 : to === null ? from + 1 : (from + to) / 2;
+    const status = classify(def, window, probe).status;
+    if (status !== "green" && status !== "amber" && status !== "red") continue;
+    const last = bands[bands.length - 1];
+    if (last && last.status === status && last.to === from) last.to = to;
+    else bands.push({ from, to, status });
+  }
+  return bands;
+}
+
+export function trendChart(
+  def: KpiDefinition,
+  e: Evaluation,
+  snapshot: Snapshot,
+  status: Status,
+  latestLabel: string,
+): ChartRef {
+  const span = Math.max(MIN_TREND_DAYS, rangeLength(e.ranges.current));
+  const end = e.asOf;
+  const start = addDays(end, 1 - span);
+  const previous = dailySeries(def, snapshot, addDays(start, -span), addDays(start, -1));
+  const request: ChartRequest = {
+    template: "trend",
+    title: `${def.name} · ${e.label}`,
+    unit: chartUnit(def),
+    points: dailySeries(def, snapshot, start, end),
+    previous,
+    bands: thresholdBands(def, e.window),
+    target: e.pacing?.kind === "level" ? e.pacing.target : null,
+    status,
+    latestLabel,
+  };
+  return { request, altText: altTextFor(request) };
+}
+
+export function boardChart(title: string, rows: readonly KpiRow[]): ChartRef {
+  const request: ChartRequest = {
+    template: "board",
+    title,
+    cells: rows.map((r) => ({
+      stage: r.stage,
+      label: STAGE_LABELS[r.stage],
+      kpi: r.name,
+      value: r.formatted,
+      delta: r.delta?.replace(/ vs .*$/, "") ?? "",
+      status: r.status,
+    })),
+  };
+  return { request, altText: altTextFor(request) };
+}
+
+export function breakdownChart(def: KpiDefinition, window: string, b: Breakdown, label: string): ChartRef {
+  const request: ChartRequest = {
+    template: "breakdown",
+    title: `${def.name} by ${b.dimension} · ${label}`,
+    unit: chartUnit(def),
+    bars: b.rows.map((r) => ({
+      label: r.label,
+      value: finite(r.value),
+      formatted: formatValue(def, r.value),
+      status: r.status,
+      delta: formatDelta(def, r.delta, `previous ${window}`)?.replace(/ vs .*$/, "") ?? null,
+    })),
+  };
+  return { request, altText: altTextFor(request) };
+}
+
+export function npsChart(def: KpiDefinition, e: Evaluation): ChartRef | null {
+  const agg = def.aggregation;
+  if (agg.kind !== "distribution" || !e.current.dist) return null;
+  const dist = e.current.dist;
+  const buckets = [];
+  for (let score = agg.scale.min; score <= agg.scale.max; score++) {
+    buckets.push({ score, count: Math.max(0, dist[String(score)] ?? 0) });
+  }
+  const request: ChartRequest = {
+    template: "nps",
+    title: `${def.name} · ${e.label}`,
+    buckets,
+    nps: finite(e.value),
+  };
+  return { request, altText: altTextFor(request) };
+}

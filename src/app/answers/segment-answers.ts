@@ -1,0 +1,175 @@
+import { loadSamples } from "../../db/samples-repository.ts";
+import { ClgError } from "../../errors.ts";
+import {
+  breakdown,
+  buildSeriesIndex,
+  createValueSource,
+  defaultWindow,
+  evaluateKpi,
+  type KpiDefinition,
+  lastCompleteDay,
+  parseSegmentKey,
+  resolveWindow,
+  STATUS_SYMBOL,
+} from "../../kpi/index.ts";
+import { formatDelta, formatValue } from "../../messages/format.ts";
+import type { Block, KpiRow, Message } from "../../messages/message.ts";
+import { historyStart, loadFailures, type Snapshot } from "../snapshot.ts";
+import type { AnswerDeps, Asker } from "./answer-context.ts";
+import { breakdownChart, trendChart } from "./chart-builders.ts";
+import { kpiRow } from "./kpi-row.ts";
+import { asOfLine, mustKpi } from "./shared.ts";
+
+function splittable(def: KpiDefinition, dimension: string): void {
+  if (def.aggregation.kind === "formula") {
+    throw new ClgError(
+      "clg_bad_dimension",
+      `${def.name} is computed from other KPIs, so it cannot be split by ${dimension}.`,
+      {
+        hint: "Ask for one of its inputs by that dimension instead.",
+      },
+    );
+  }
+  if (!def.dimensions.includes(dimension)) {
+    const known =
+      def.dimensions.length > 0
+        ? `It can be split by ${def.dimensions.join(", ")}.`
+        : "Its source gives no dimensions.";
+    throw new ClgError("clg_bad_dimension", `${def.name} cannot be split by "${dimension}". ${known}`, {
+      suggestions: def.dimensions,
+    });
+  }
+}
+
+/** `/clg churn by owner`: each segment's value and status, and who moved most. */
+export async function answerBreakdown(
+  deps: AnswerDeps,
+  asker: Asker,
+  q: { kpi: string; window: string | null; by: string },
+): Promise<Message> {
+  const def = mustKpi(deps.catalog, q.kpi);
+  splittable(def, q.by);
+  const window = q.window ?? defaultWindow(def);
+  const now = deps.clock.now();
+  const asOf = lastCompleteDay(now, deps.catalog.timezone);
+  const ranges = resolveWindow(window, asOf, deps.catalog.timezone);
+  const samples = await loadSamples(deps.db, deps.catalog.workspace, [def.slug], {
+    start: ranges.previous.start,
+    end: asOf,
+  });
+  const b = breakdown(def, window, q.by, samples, ranges);
+  const title = `${def.name} by ${q.by} · ${ranges.label}`;
+  if (b.rows.length === 0) {
+    return {
+      summary: `No ${q.by} breakdown of ${def.name} yet.`,
+      blocks: [
+        { type: "header", text: title },
+        {
+          type: "text",
+          text: `The source has not sent ${def.name} by ${q.by} for this window yet. It will show after the next poll that includes it.`,
+        },
+      ],
+    };
+  }
+  const rows: KpiRow[] = b.rows.map((r) => ({
+    slug: def.slug,
+    name: r.label,
+    stage: def.stage,
+    window,
+    value: r.value,
+    formatted: formatValue(def, r.value, asker.locale),
+    status: r.status,
+    delta: formatDelta(def, r.delta, `previous ${window}`, asker.locale),
+    deltaGood: r.delta?.good ?? null,
+    target: null,
+    note: null,
+  }));
+  const movers: string[] = [];
+  const mover = (r: (typeof b.rows)[number]) =>
+    `${r.label} ${formatDelta(def, r.delta, `previous ${window}`)?.replace(/ vs .*$/, "")}`;
+  if (b.worsened.length > 0) movers.push(`**Worsened most:** ${b.worsened.map(mover).join(", ")}`);
+  if (b.improved.length > 0) movers.push(`**Improved most:** ${b.improved.map(mover).join(", ")}`);
+  const blocks: Block[] = [
+    { type: "header", text: title },
+    { type: "kpis", rows },
+    ...(movers.length > 0 ? [{ type: "text" as const, text: movers.join("\n") }] : []),
+    { type: "chart", chart: breakdownChart(def, window, b, ranges.label) },
+    {
+      type: "context",
+      text: `Data through ${asOf} (${deps.catalog.timezone}) · segment status from thresholds, without flap control`,
+    },
+  ];
+  const worst = b.worsened[0];
+  return {
+    summary: `${def.name} by ${q.by}: ${b.rows.length} segments${worst ? `; ${worst.label} worsened most` : ""}`,
+    blocks,
+  };
+}
+
+/** `/clg churn for owner:Dana Ruiz`: the KPI computed from one segment's samples only. */
+export async function answerSegment(
+  deps: AnswerDeps,
+  asker: Asker,
+  q: { kpi: string; window: string | null; segment: string },
+): Promise<Message> {
+  const def = mustKpi(deps.catalog, q.kpi);
+  const key = parseSegmentKey(q.segment);
+  if (!key)
+    throw new ClgError(
+      "clg_bad_dimension",
+      `"${q.segment}" is not a segment; write it as dimension:value, e.g. owner:Dana Ruiz.`,
+    );
+  splittable(def, key.dimension);
+  const window = q.window ?? defaultWindow(def);
+  const now = deps.clock.now();
+  const asOf = lastCompleteDay(now, deps.catalog.timezone);
+  const ranges = resolveWindow(window, asOf, deps.catalog.timezone);
+  const history = { start: historyStart(asOf, [ranges.previous.start]), end: asOf };
+  const samples = await loadSamples(deps.db, deps.catalog.workspace, [def.slug], history, [q.segment]);
+  if (samples.length === 0) {
+    throw new ClgError("clg_not_found", `No data for ${def.name} in segment "${q.segment}".`, {
+      hint: `Type \`${def.slug} by ${key.dimension}\` to see the segments there are.`,
+    });
+  }
+  const failures = await loadFailures(deps.db, deps.catalog);
+  const index = buildSeriesIndex(samples.map((s) => ({ ...s, segment: "" })));
+  const e = evaluateKpi({
+    def,
+    window,
+    index,
+    previousState: null,
+    asOf,
+    timezone: deps.catalog.timezone,
+    now,
+    sourceError: failures.has(def.slug),
+  });
+  const row = kpiRow(def, e, {
+    storedStatus: null,
+    failure: failures.get(def.slug) ?? null,
+    pendingNeeded: 1,
+    locale: asker.locale,
+  });
+  const indexes = new Map([[def.slug, index]]);
+  const snapshot: Snapshot = {
+    catalog: deps.catalog,
+    asOf,
+    now,
+    evaluations: new Map(),
+    indexes,
+    values: createValueSource(new Map([[def.slug, def]]), indexes),
+    failures,
+    states: new Map(),
+  };
+  return {
+    summary: `${def.name} for ${key.value} · ${e.label}: ${row.formatted}`,
+    blocks: [
+      {
+        type: "header",
+        text: `${STATUS_SYMBOL[row.status]} ${def.name} for ${key.dimension} ${key.value} · ${e.label}`,
+      },
+      { type: "kpis", rows: [{ ...row, name: `${def.name} (${key.value})` }] },
+      { type: "chart", chart: trendChart(def, e, snapshot, row.status, row.formatted) },
+      { type: "context", text: asOfLine(snapshot, [def]) },
+    ],
+  };
+}

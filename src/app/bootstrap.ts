@@ -1,0 +1,60 @@
+import { fileURLToPath } from "node:url";
+import { applyCatalog, loadCatalogFile } from "../catalog/index.ts";
+import type { Config } from "../config/config.ts";
+import { listKpiDefinitions } from "../db/kpis-repository.ts";
+import { listSources } from "../db/sources-repository.ts";
+import { ensureWorkspace } from "../db/workspaces-repository.ts";
+import { type PollDeps, type PollOutcome, pollSource } from "./poll-source.ts";
+import { loadWorkspaceCatalog } from "./workspace-catalog.ts";
+
+/** The catalog shipped with the project: the CLG dashboard on the demo source. */
+export const DEFAULT_CATALOG_FILE = fileURLToPath(new URL("../../catalog/default.yaml", import.meta.url));
+
+/** Sources polled at start when their last good poll is older than this. */
+const STALE_AFTER_MS = 60 * 60_000;
+
+export interface BootstrapResult {
+  catalogApplied: string | null;
+  polls: PollOutcome[];
+}
+
+/**
+ * Makes a fresh install useful at once: an empty workspace gets the configured (or default) catalog, and
+ * sources that have never answered, or not lately, are polled before the service says it is ready.
+ */
+export async function bootstrapWorkspace(
+  deps: PollDeps,
+  config: Pick<Config, "workspace" | "catalogFile" | "demo" | "secretKey">,
+  env: Record<string, string | undefined> = process.env,
+): Promise<BootstrapResult> {
+  const { db, clock } = deps;
+  await ensureWorkspace(db, { id: config.workspace });
+  let catalogApplied: string | null = null;
+  const [kpis, sources] = await Promise.all([
+    listKpiDefinitions(db, config.workspace),
+    listSources(db, config.workspace),
+  ]);
+  if (kpis.length === 0 && sources.length === 0) {
+    const file = config.catalogFile ?? DEFAULT_CATALOG_FILE;
+    const catalog = await loadCatalogFile(file);
+    await applyCatalog(db, {
+      workspace: config.workspace,
+      catalog,
+      actor: "system:first-start",
+      secrets: (name) => env[name],
+      ...(config.secretKey ? { secretKey: config.secretKey } : {}),
+      now: clock.now(),
+      fileName: file,
+    });
+    catalogApplied = file;
+  }
+  const catalog = await loadWorkspaceCatalog(db, config.workspace);
+  const polls: PollOutcome[] = [];
+  const now = clock.now().getTime();
+  for (const row of await listSources(db, config.workspace)) {
+    if (row.kind === "demo" && config.demo === "off") continue;
+    const fresh = row.last_success_at !== null && now - row.last_success_at.getTime() < STALE_AFTER_MS;
+    if (!fresh) polls.push(await pollSource(deps, catalog, row));
+  }
+  return { catalogApplied, polls };
+}

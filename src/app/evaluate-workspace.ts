@@ -1,0 +1,194 @@
+import { sql } from "kysely";
+import type { SubscriptionFilter } from "../catalog/catalog-schema.ts";
+import type { Db } from "../db/db.ts";
+import { enqueueDelivery } from "../db/deliveries-repository.ts";
+import { upsertKpiStatus } from "../db/kpi-status-repository.ts";
+import { activeMutes } from "../db/mutes-repository.ts";
+import {
+  insertStatusChanges,
+  listStatusChangesSince,
+  type StatusChangeInput,
+} from "../db/status-changes-repository.ts";
+import { listSubscriptions } from "../db/subscriptions-repository.ts";
+import { defaultWindow, type Evaluation, type KpiDefinition, type Status } from "../kpi/index.ts";
+import { type AlertEvent, composeAlert } from "./answers/alert-message.ts";
+import type { Clock } from "./clock.ts";
+import type { Logger } from "./logger.ts";
+import type { Metrics } from "./metrics.ts";
+import { buildSnapshot, type Snapshot } from "./snapshot.ts";
+import type { WorkspaceCatalog } from "./workspace-catalog.ts";
+
+export interface EvaluateDeps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  metrics?: Metrics;
+}
+
+export interface EvaluationRun {
+  evaluations: number;
+  changes: number;
+  alertsQueued: number;
+}
+
+const REAL: ReadonlySet<Status> = new Set(["green", "amber", "red"]);
+const DAY_MS = 86_400_000;
+/** A forecast about the same threshold is repeated at most this often. */
+const FORECAST_REPEAT_DAYS = 7;
+
+/**
+ * Which transitions people hear about: changes between real statuses, and data arriving into amber or
+ * red. Source failures are told to the admins once instead, so `error` is not alerted.
+ */
+export function alertable(from: Status, to: Status): boolean {
+  return from !== to && REAL.has(to) && (REAL.has(from) || (from === "no_data" && to !== "green"));
+}
+
+export function matchesFilter(def: KpiDefinition, filter: SubscriptionFilter): boolean {
+  // Alerts are evaluated on the whole; a subscription limited to a segment gets none of these.
+  if (filter.segment) return false;
+  return (!filter.kpi || filter.kpi === def.slug) && (!filter.stage || filter.stage === def.stage);
+}
+
+interface Event {
+  def: KpiDefinition;
+  evaluation: Evaluation;
+  alert: AlertEvent;
+  change: StatusChangeInput;
+}
+
+function statusEvents(snapshot: Snapshot): Event[] {
+  const events: Event[] = [];
+  for (const e of snapshot.evaluations.values()) {
+    const def = snapshot.catalog.bySlug.get(e.kpi);
+    if (!def || !e.transition) continue;
+    events.push({
+      def,
+      evaluation: e,
+      alert: { kind: "status", from: e.transition.from, to: e.transition.to },
+      change: {
+        kpi: e.kpi,
+        window: e.window,
+        segment: "",
+        kind: "status",
+        from_status: e.transition.from,
+        to_status: e.transition.to,
+        value: e.transition.value,
+        detail: { why: e.diagnostic.why },
+        at: new Date(e.transition.at),
+      },
+    });
+  }
+  return events;
+}
+
+async function warningEvents(db: Db, snapshot: Snapshot): Promise<Event[]> {
+  const since = new Date(snapshot.now.getTime() - FORECAST_REPEAT_DAYS * DAY_MS);
+  const recent = await listStatusChangesSince(db, snapshot.catalog.workspace, since);
+  const seen = new Set(
+    recent
+      .filter((c) => c.kind !== "status")
+      .map((c) => `${c.kind}|${c.kpi}|${String((c.detail as Record<string, unknown>).key)}`),
+  );
+  const events: Event[] = [];
+  for (const def of snapshot.catalog.kpis) {
+    const window = defaultWindow(def);
+    const e = snapshot.evaluations.get(`${def.slug}|${window}`);
+    if (!e) continue;
+    const base = {
+      kpi: def.slug,
+      window,
+      segment: "",
+      from_status: null,
+      to_status: null,
+      value: e.value,
+      at: snapshot.now,
+    };
+    if (e.anomaly && !seen.has(`anomaly|${def.slug}|${e.anomaly.day}`)) {
+      events.push({
+        def,
+        evaluation: e,
+        alert: { kind: "anomaly" },
+        change: { ...base, kind: "anomaly", detail: { key: e.anomaly.day, ...e.anomaly } },
+      });
+    }
+    const fkey = e.forecast ? `${e.forecast.status}:${e.forecast.threshold}` : null;
+    if (e.forecast && !seen.has(`forecast|${def.slug}|${fkey}`)) {
+      events.push({
+        def,
+        evaluation: e,
+        alert: { kind: "forecast" },
+        change: { ...base, kind: "forecast", detail: { key: fkey, ...e.forecast } },
+      });
+    }
+  }
+  return events;
+}
+
+/**
+ * Evaluates every KPI in every window, stores the flap-controlled statuses, records transitions,
+ * anomalies and forecasts, and queues one alert per subscribed channel. One workspace at a time
+ * (an advisory lock), so two replicas never record the same transition twice.
+ */
+export async function evaluateWorkspace(
+  deps: EvaluateDeps,
+  catalog: WorkspaceCatalog,
+): Promise<EvaluationRun> {
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtext(${`clg:evaluate:${catalog.workspace}`}))`.execute(trx);
+    const snapshot = await buildSnapshot(trx, catalog, { now });
+    await upsertKpiStatus(
+      trx,
+      catalog.workspace,
+      [...snapshot.evaluations.values()].map((e) => ({
+        kpi: e.kpi,
+        window: e.window,
+        segment: "",
+        status: e.state.status,
+        since: new Date(e.state.since),
+        pending_status: e.state.pending?.status ?? null,
+        pending_count: e.state.pending?.count ?? 0,
+        value: e.state.value,
+        evaluated_at: now,
+      })),
+    );
+    const events = [...statusEvents(snapshot), ...(await warningEvents(trx, snapshot))];
+    const ids = await insertStatusChanges(
+      trx,
+      catalog.workspace,
+      events.map((e) => e.change),
+    );
+    for (const e of events)
+      if (e.alert.kind === "status") deps.metrics?.statusChanges.inc({ to: e.alert.to });
+    deps.metrics?.evaluations.inc(snapshot.evaluations.size);
+
+    const subs = await listSubscriptions(trx, catalog.workspace, { kind: "alerts" });
+    const muted = new Set((await activeMutes(trx, catalog.workspace, now)).map((m) => m.kpi));
+    let queued = 0;
+    for (const [i, event] of events.entries()) {
+      const { def, evaluation, alert } = event;
+      if (muted.has(def.slug) || evaluation.window !== defaultWindow(def)) continue;
+      if (alert.kind === "status" && !alertable(alert.from, alert.to)) continue;
+      for (const sub of subs) {
+        if (!matchesFilter(def, sub.filter as SubscriptionFilter)) continue;
+        const message = composeAlert(def, evaluation, alert, snapshot, sub.locale);
+        const { created } = await enqueueDelivery(trx, {
+          idempotencyKey: `alert:${catalog.workspace}:${sub.id}:${ids[i]}`,
+          workspace: catalog.workspace,
+          platform: sub.platform,
+          channel: sub.channel,
+          payload: { message },
+          now,
+        });
+        if (created) queued++;
+      }
+    }
+    if (events.length > 0)
+      deps.logger.info(
+        { workspace: catalog.workspace, events: events.length, queued },
+        "evaluation recorded changes",
+      );
+    return { evaluations: snapshot.evaluations.size, changes: events.length, alertsQueued: queued };
+  });
+}

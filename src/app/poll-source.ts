@@ -1,0 +1,104 @@
+import type { SourceDefinition } from "../catalog/catalog-schema.ts";
+import type { Connector } from "../connectors/connector.ts";
+import type { Db } from "../db/db.ts";
+import { latestSampleDay, upsertSamples } from "../db/samples-repository.ts";
+import type { SourceRow } from "../db/schema.ts";
+import { openSourceSecret, recordPollFailure, recordPollSuccess } from "../db/sources-repository.ts";
+import { isClgError } from "../errors.ts";
+import { addDays, lastCompleteDay, type Sample } from "../kpi/index.ts";
+import type { Clock } from "./clock.ts";
+import type { Logger } from "./logger.ts";
+import type { Metrics } from "./metrics.ts";
+import type { WorkspaceCatalog } from "./workspace-catalog.ts";
+
+export interface PollDeps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  metrics?: Metrics;
+  connectorFor: (kind: SourceDefinition["kind"]) => Connector;
+  fetch: typeof fetch;
+  secretKey: string | null;
+}
+
+export type PollOutcome =
+  | { source: string; ok: true; samples: number; written: number; since: string; until: string }
+  | { source: string; ok: false; error: string; notifyAdmins: boolean };
+
+/** Days re-read on every poll: sources revise recent days (late events, refunds). */
+const REVISION_DAYS = 3;
+/** History fetched the first time a source is polled, unless its config says `history_days`. */
+const DEFAULT_BACKFILL_DAYS = 90;
+
+export function sourceDefinition(row: SourceRow): SourceDefinition {
+  return {
+    name: row.name,
+    kind: row.kind as SourceDefinition["kind"],
+    schedule: row.schedule,
+    config: row.config,
+    ...(row.secret_env ? { secret_env: row.secret_env } : {}),
+  };
+}
+
+/** Plain words for the admins: never a stack, never a secret. */
+function describe(error: unknown): string {
+  if (isClgError(error)) return error.message;
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/**
+ * Polls one source for its KPIs and stores the samples. A failure keeps every stored sample (the last
+ * good data), marks the source, and says whether this is the first failure in a row (tell the admins once).
+ */
+export async function pollSource(
+  deps: PollDeps,
+  catalog: WorkspaceCatalog,
+  row: SourceRow,
+  range: { since?: string; until?: string } = {},
+): Promise<PollOutcome> {
+  const now = deps.clock.now();
+  const kpis = catalog.kpis.filter((k) => k.source === row.name && k.aggregation.kind !== "formula");
+  const until = range.until ?? lastCompleteDay(now, catalog.timezone);
+  try {
+    const latest = await latestSampleDay(
+      deps.db,
+      catalog.workspace,
+      kpis.map((k) => k.slug),
+    );
+    const backfill = Number(row.config.history_days ?? DEFAULT_BACKFILL_DAYS);
+    // Re-read the last few stored days (sources revise them); a source never polled gets its backfill.
+    const resumeFrom = latest === null ? null : latest < until ? latest : until;
+    const since =
+      range.since ?? (resumeFrom ? addDays(resumeFrom, -REVISION_DAYS) : addDays(until, 1 - backfill));
+    const secret =
+      row.secret_ciphertext && deps.secretKey ? (openSourceSecret(row, deps.secretKey) ?? null) : null;
+    const samples: Sample[] = await deps.connectorFor(row.kind as SourceDefinition["kind"]).poll({
+      source: sourceDefinition(row),
+      kpis,
+      since,
+      until,
+      timezone: catalog.timezone,
+      secret,
+      fetch: deps.fetch,
+    });
+    const known = new Set(kpis.map((k) => k.slug));
+    const usable = samples.filter((s) => known.has(s.kpi) && s.day >= since && s.day <= until);
+    const { written } = await upsertSamples(deps.db, catalog.workspace, usable);
+    await recordPollSuccess(deps.db, catalog.workspace, row.name, deps.clock.now());
+    deps.metrics?.polls.inc({ source: row.name, outcome: "ok" });
+    deps.logger.info({ source: row.name, samples: usable.length, written, since, until }, "source polled");
+    return { source: row.name, ok: true, samples: usable.length, written, since, until };
+  } catch (error) {
+    const message = describe(error);
+    const { notifyAdmins } = await recordPollFailure(
+      deps.db,
+      catalog.workspace,
+      row.name,
+      message,
+      deps.clock.now(),
+    );
+    deps.metrics?.polls.inc({ source: row.name, outcome: "error" });
+    deps.logger.warn({ source: row.name, error: message }, "source poll failed; keeping the last good data");
+    return { source: row.name, ok: false, error: message, notifyAdmins };
+  }
+}

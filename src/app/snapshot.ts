@@ -1,0 +1,164 @@
+import type { Db } from "../db/db.ts";
+import { listKpiStatus } from "../db/kpi-status-repository.ts";
+import { loadSamples } from "../db/samples-repository.ts";
+import { listSources } from "../db/sources-repository.ts";
+import {
+  addDays,
+  createValueSource,
+  type Evaluation,
+  evaluateCatalog,
+  formulaRefs,
+  indexSamples,
+  type KpiDefinition,
+  lastCompleteDay,
+  resolveWindow,
+  type SeriesIndex,
+  type Status,
+  type StatusState,
+  statusKey,
+  TOTAL_SEGMENT,
+  type ValueSource,
+} from "../kpi/index.ts";
+import type { WorkspaceCatalog } from "./workspace-catalog.ts";
+
+/** A source whose last poll failed: its KPIs show status `error` over the last good data. */
+export interface SourceFailure {
+  source: string;
+  error: string;
+  at: Date;
+}
+
+/**
+ * Everything needed to talk about a set of KPIs right now: evaluations per KPI and window (with the
+ * remembered flap-control states), the indexed samples for charts, and which sources are failing.
+ */
+export interface Snapshot {
+  catalog: WorkspaceCatalog;
+  asOf: string;
+  now: Date;
+  evaluations: ReadonlyMap<string, Evaluation>;
+  indexes: ReadonlyMap<string, SeriesIndex>;
+  values: ValueSource;
+  failures: ReadonlyMap<string, SourceFailure>;
+  /** Stored states (what alerts last saw), by statusKey. */
+  states: ReadonlyMap<string, StatusState>;
+}
+
+/** Days of history beyond the windows themselves: 8 weeks for anomalies, trend charts, forecasts. */
+const EXTRA_HISTORY_DAYS = 120;
+
+/** The first day to load so every window, its previous window and the charts and detectors have data. */
+export function historyStart(asOf: string, windowStarts: readonly string[]): string {
+  let start = addDays(asOf, -EXTRA_HISTORY_DAYS);
+  for (const s of windowStarts) if (s < start) start = s;
+  return start;
+}
+
+/** The KPIs plus every KPI their formulas read, transitively. */
+export function withFormulaInputs(catalog: WorkspaceCatalog, slugs: Iterable<string>): KpiDefinition[] {
+  const seen = new Set<string>();
+  const visit = (slug: string) => {
+    if (seen.has(slug)) return;
+    const def = catalog.bySlug.get(slug);
+    if (!def) return;
+    seen.add(slug);
+    for (const ref of formulaRefs(def)) visit(ref);
+  };
+  for (const slug of slugs) visit(slug);
+  return catalog.kpis.filter((k) => seen.has(k.slug));
+}
+
+export function stateFromRow(row: {
+  status: string;
+  since: Date;
+  pending_status: string | null;
+  pending_count: number;
+  value: number | null;
+}): StatusState {
+  return {
+    status: row.status as Status,
+    since: row.since.toISOString(),
+    pending: row.pending_status ? { status: row.pending_status as Status, count: row.pending_count } : null,
+    value: row.value,
+  };
+}
+
+export async function loadStates(db: Db, workspace: string): Promise<Map<string, StatusState>> {
+  const rows = await listKpiStatus(db, workspace);
+  return new Map(
+    rows.filter((r) => r.segment === TOTAL_SEGMENT).map((r) => [statusKey(r.kpi, r.window), stateFromRow(r)]),
+  );
+}
+
+export async function loadFailures(db: Db, catalog: WorkspaceCatalog): Promise<Map<string, SourceFailure>> {
+  const sources = await listSources(db, catalog.workspace);
+  const failing = new Map<string, SourceFailure>();
+  for (const s of sources) {
+    const failedLast =
+      s.last_error !== null &&
+      s.last_error_at !== null &&
+      (s.last_success_at === null || s.last_error_at > s.last_success_at);
+    if (failedLast)
+      failing.set(s.name, { source: s.name, error: s.last_error ?? "", at: s.last_error_at as Date });
+  }
+  const byKpi = new Map<string, SourceFailure>();
+  for (const k of catalog.kpis) {
+    const failure = k.source ? failing.get(k.source) : undefined;
+    if (failure) byKpi.set(k.slug, failure);
+  }
+  return byKpi;
+}
+
+export interface SnapshotOptions {
+  /** KPIs to evaluate (formula inputs are added); all when omitted. */
+  kpis?: readonly string[];
+  /** Windows to evaluate instead of each KPI's own. */
+  windows?: readonly string[];
+  now: Date;
+}
+
+export async function buildSnapshot(
+  db: Db,
+  catalog: WorkspaceCatalog,
+  opts: SnapshotOptions,
+): Promise<Snapshot> {
+  const defs = opts.kpis ? withFormulaInputs(catalog, opts.kpis) : [...catalog.kpis];
+  const asOf = lastCompleteDay(opts.now, catalog.timezone);
+  const start = historyStart(
+    asOf,
+    defs.flatMap((def) =>
+      (opts.windows ?? def.windows).map((w) => resolveWindow(w, asOf, catalog.timezone).previous.start),
+    ),
+  );
+  const sourced = defs.filter((d) => d.aggregation.kind !== "formula").map((d) => d.slug);
+  const [samples, states, failures] = await Promise.all([
+    loadSamples(db, catalog.workspace, sourced, { start, end: asOf }, [TOTAL_SEGMENT]),
+    loadStates(db, catalog.workspace),
+    loadFailures(db, catalog),
+  ]);
+  const indexes = indexSamples(samples);
+  const evaluations = evaluateCatalog({
+    defs,
+    indexes,
+    states,
+    asOf,
+    timezone: catalog.timezone,
+    now: opts.now,
+    sourceErrors: new Set(failures.keys()),
+    ...(opts.windows ? { windows: opts.windows } : {}),
+  });
+  return {
+    catalog,
+    asOf,
+    now: opts.now,
+    evaluations: new Map(evaluations.map((e) => [statusKey(e.kpi, e.window), e])),
+    indexes,
+    values: createValueSource(new Map(defs.map((d) => [d.slug, d])), indexes),
+    failures,
+    states,
+  };
+}
+
+export function evaluationOf(snapshot: Snapshot, slug: string, window: string): Evaluation | undefined {
+  return snapshot.evaluations.get(statusKey(slug, window));
+}

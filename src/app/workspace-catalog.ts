@@ -1,0 +1,40 @@
+import type { Vocabulary } from "../commands/command.ts";
+import type { Db } from "../db/db.ts";
+import { listKpiDefinitions } from "../db/kpis-repository.ts";
+import { getWorkspace } from "../db/workspaces-repository.ts";
+import type { KpiDefinition } from "../kpi/definition.ts";
+import type { Stage } from "../kpi/stage.ts";
+
+/** One workspace's KPIs as the application uses them: in catalog order, by slug, and as parser vocabulary. */
+export interface WorkspaceCatalog {
+  workspace: string;
+  timezone: string;
+  kpis: readonly KpiDefinition[];
+  bySlug: ReadonlyMap<string, KpiDefinition>;
+  vocabulary: Vocabulary;
+}
+
+export function buildWorkspaceCatalog(
+  workspace: string,
+  timezone: string,
+  kpis: readonly KpiDefinition[],
+): WorkspaceCatalog {
+  return {
+    workspace,
+    timezone,
+    kpis,
+    bySlug: new Map(kpis.map((k) => [k.slug, k])),
+    vocabulary: {
+      kpis: kpis.map((k) => ({ slug: k.slug, name: k.name, aliases: k.aliases, dimensions: k.dimensions })),
+    },
+  };
+}
+
+export async function loadWorkspaceCatalog(db: Db, workspace: string): Promise<WorkspaceCatalog> {
+  const [row, kpis] = await Promise.all([getWorkspace(db, workspace), listKpiDefinitions(db, workspace)]);
+  return buildWorkspaceCatalog(workspace, row?.timezone ?? "UTC", kpis);
+}
+
+export function kpisOfStage(catalog: WorkspaceCatalog, stage: Stage): KpiDefinition[] {
+  return catalog.kpis.filter((k) => k.stage === stage);
+}

@@ -1,0 +1,32 @@
+import { createLogger } from "./app/logger.ts";
+import { openRuntime } from "./app/runtime.ts";
+import { startService } from "./app/service.ts";
+import { formatCliError } from "./cli/report-error.ts";
+import { parseConfig } from "./config/config.ts";
+
+/** `npm start`: the service on whatever the environment configures (PGlite + demo + local sink when nothing is). */
+async function main(): Promise<void> {
+  const config = parseConfig();
+  const rt = await openRuntime(config, { logger: createLogger(config.logLevel) });
+  const service = await startService(rt);
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    rt.logger.info({ signal }, "shutting down");
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await service.stop();
+    await rt.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("unhandledRejection", (err) => rt.logger.error({ err }, "unhandled rejection (kept running)"));
+  await service.ready;
+}
+
+main().catch((error) => {
+  process.stderr.write(`${formatCliError(error, Boolean(process.env.CLG_DEBUG))}\n`);
+  process.exit(1);
+});
