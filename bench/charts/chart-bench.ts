@@ -78,4 +78,7 @@ export async function runChartBench(options: { soakRenders?: number } = {}): Pro
   const firstRss = soak.rssSamples[0] ?? 0;
   const lastRss = soak.rssSamples.at(-1) ?? 0;
   console.log(`  RSS growth first -> last sample: ${mb(lastRss - firstRss)}; peak RSS ${mb(soak.peakRss)}`);
+  console.log(
+    `  main event loop delay while drawing: p99 ${ms(soak.loopDelayP99Ms)}, max ${ms(soak.loopDelayMaxMs)}`,
+  );
 }

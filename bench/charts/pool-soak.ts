@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { createChartRenderer } from "../../src/charts/chart-renderer.ts";
 import { variedRequest } from "./vary.ts";
 
@@ -7,6 +8,9 @@ export interface SoakFigures {
   seconds: number;
   rssSamples: number[];
   peakRss: number;
+  /** How late the main thread's event loop ran while the workers drew: what a Slack ack would wait. */
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
 }
 
 /** Many distinct charts through the worker pool (no cache hits), watching the process's resident memory. */
@@ -15,6 +19,8 @@ export async function poolSoak(renders: number, threads = 2): Promise<SoakFigure
   const rssSamples: number[] = [];
   let failures = 0;
   let next = 0;
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const started = performance.now();
   const lane = async () => {
     while (next < renders) {
@@ -28,6 +34,7 @@ export async function poolSoak(renders: number, threads = 2): Promise<SoakFigure
   try {
     await Promise.all(Array.from({ length: threads * 2 }, lane));
   } finally {
+    loop.disable();
     await renderer.close();
   }
   return {
@@ -36,5 +43,7 @@ export async function poolSoak(renders: number, threads = 2): Promise<SoakFigure
     seconds: (performance.now() - started) / 1000,
     rssSamples,
     peakRss: process.resourceUsage().maxRSS * 1024,
+    loopDelayP99Ms: loop.percentile(99) / 1e6,
+    loopDelayMaxMs: loop.max / 1e6,
   };
 }
