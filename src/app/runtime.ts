@@ -2,7 +2,7 @@ import type { Platform } from "../catalog/catalog-schema.ts";
 import { createChartRenderer } from "../charts/chart-renderer.ts";
 import type { Config } from "../config/config.ts";
 import { connectorFor } from "../connectors/registry.ts";
-import { openDatabase } from "../db/database.ts";
+import { type OpenedDatabase, openDatabase } from "../db/database.ts";
 import type { Db } from "../db/db.ts";
 import { migrateToLatest } from "../db/migrate.ts";
 import { ChannelLog } from "../local/channel-log.ts";
@@ -44,9 +44,8 @@ export interface RuntimeOptions {
   sinkFolder?: string | null;
 }
 
+/** Opens the configured database, brings its schema up to date, and builds the runtime on it. */
 export async function openRuntime(config: Config, opts: RuntimeOptions = {}): Promise<Runtime> {
-  const logger = opts.logger ?? createLogger(config.logLevel);
-  const clock = opts.clock ?? systemClock;
   const opened = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateToLatest(opened.db);
@@ -54,6 +53,13 @@ export async function openRuntime(config: Config, opts: RuntimeOptions = {}): Pr
     await opened.close();
     throw e;
   }
+  return createRuntime(config, opened, opts);
+}
+
+/** The runtime on an already open, migrated database (tests hand in theirs). */
+export function createRuntime(config: Config, opened: OpenedDatabase, opts: RuntimeOptions = {}): Runtime {
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const clock = opts.clock ?? systemClock;
   const renderer = opts.charts === false ? null : createChartRenderer();
   const budgetMs = opts.chartBudgetMs ?? 2_000;
   const render: RenderChart = renderer

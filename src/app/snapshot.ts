@@ -11,6 +11,7 @@ import {
   indexSamples,
   type KpiDefinition,
   lastCompleteDay,
+  rangeLength,
   resolveWindow,
   type SeriesIndex,
   type Status,
@@ -19,6 +20,7 @@ import {
   TOTAL_SEGMENT,
   type ValueSource,
 } from "../kpi/index.ts";
+import type { DayRange } from "../kpi/window.ts";
 import type { WorkspaceCatalog } from "./workspace-catalog.ts";
 
 /** A source whose last poll failed: its KPIs show status `error` over the last good data. */
@@ -47,10 +49,16 @@ export interface Snapshot {
 /** Days of history beyond the windows themselves: 8 weeks for anomalies, trend charts, forecasts. */
 const EXTRA_HISTORY_DAYS = 120;
 
-/** The first day to load so every window, its previous window and the charts and detectors have data. */
-export function historyStart(asOf: string, windowStarts: readonly string[]): string {
+/**
+ * The first day to load so every window, its previous window, and the trend chart (a window-long value
+ * for each day of two spans) have data, plus 8 weeks for the anomaly detector.
+ */
+export function historyStart(asOf: string, windows: readonly DayRange[]): string {
   let start = addDays(asOf, -EXTRA_HISTORY_DAYS);
-  for (const s of windowStarts) if (s < start) start = s;
+  for (const w of windows) {
+    const s = addDays(w.start, -2 * Math.max(28, rangeLength(w)));
+    if (s < start) start = s;
+  }
   return start;
 }
 
@@ -127,7 +135,7 @@ export async function buildSnapshot(
   const start = historyStart(
     asOf,
     defs.flatMap((def) =>
-      (opts.windows ?? def.windows).map((w) => resolveWindow(w, asOf, catalog.timezone).previous.start),
+      (opts.windows ?? def.windows).map((w) => resolveWindow(w, asOf, catalog.timezone).current),
     ),
   );
   const sourced = defs.filter((d) => d.aggregation.kind !== "formula").map((d) => d.slug);

@@ -4,12 +4,10 @@ import {
   addDays,
   type Breakdown,
   classify,
-  type DayValue,
   type Evaluation,
   type KpiDefinition,
   rangeLength,
   rollingSeries,
-  series,
 } from "../../kpi/index.ts";
 import { STAGE_LABELS } from "../../kpi/stage.ts";
 import type { Status } from "../../kpi/status.ts";
@@ -18,7 +16,6 @@ import type { KpiRow } from "../../messages/message.ts";
 import type { Snapshot } from "../snapshot.ts";
 
 const MIN_TREND_DAYS = 28;
-const SMOOTHING_DAYS = 7;
 
 export function chartUnit(def: KpiDefinition): string {
   if (def.unit === "percent") return "%";
@@ -29,22 +26,21 @@ export function chartUnit(def: KpiDefinition): string {
 
 const finite = (v: number | null): number | null => (v !== null && Number.isFinite(v) ? v : null);
 
-/** Daily values for totals and stocks; a rolling 7-day value for rates, means and formulas, which are noisy day by day. */
-export function dailySeries(
+/**
+ * For each day, the KPI's value over the window ending that day: the line is in the same units as the
+ * window value, its thresholds and its target, and its last point is the number the answer shows.
+ */
+export function windowSeries(
   def: KpiDefinition,
   snapshot: Snapshot,
   start: string,
   end: string,
+  length: number,
 ): SeriesPoint[] {
-  const index = snapshot.indexes.get(def.slug);
-  const kind = def.aggregation.kind;
-  let points: DayValue[];
-  if ((kind === "count" || kind === "sum" || kind === "latest") && index) {
-    points = series(def, index, { start, end });
-  } else {
-    points = rollingSeries({ start, end }, SMOOTHING_DAYS, (r) => snapshot.values.value(def.slug, r).value);
-  }
-  return points.map((p) => ({ day: p.day, value: finite(p.value) }));
+  return rollingSeries({ start, end }, length, (r) => snapshot.values.value(def.slug, r).value).map((p) => ({
+    day: p.day,
+    value: finite(p.value),
+  }));
 }
 
 /**
@@ -77,15 +73,16 @@ export function trendChart(
   status: Status,
   latestLabel: string,
 ): ChartRef {
-  const span = Math.max(MIN_TREND_DAYS, rangeLength(e.ranges.current));
+  const length = rangeLength(e.ranges.current);
+  const span = Math.max(MIN_TREND_DAYS, length);
   const end = e.asOf;
   const start = addDays(end, 1 - span);
-  const previous = dailySeries(def, snapshot, addDays(start, -span), addDays(start, -1));
+  const previous = windowSeries(def, snapshot, addDays(start, -span), addDays(start, -1), length);
   const request: ChartRequest = {
     template: "trend",
     title: `${def.name} · ${e.label}`,
     unit: chartUnit(def),
-    points: dailySeries(def, snapshot, start, end),
+    points: windowSeries(def, snapshot, start, end, length),
     previous,
     bands: thresholdBands(def, e.window),
     target: e.pacing?.kind === "level" ? e.pacing.target : null,

@@ -124,7 +124,7 @@ export async function answerSegment(
   const now = deps.clock.now();
   const asOf = lastCompleteDay(now, deps.catalog.timezone);
   const ranges = resolveWindow(window, asOf, deps.catalog.timezone);
-  const history = { start: historyStart(asOf, [ranges.previous.start]), end: asOf };
+  const history = { start: historyStart(asOf, [ranges.current]), end: asOf };
   const samples = await loadSamples(deps.db, deps.catalog.workspace, [def.slug], history, [q.segment]);
   if (samples.length === 0) {
     throw new ClgError("clg_not_found", `No data for ${def.name} in segment "${q.segment}".`, {
