@@ -1,18 +1,7 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx so the package works straight from a clone.
-import { spawnSync } from "node:child_process";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+// Loads the TypeScript CLI through tsx's loader in this same process, so the package runs straight from a clone.
+import { register } from "tsx/esm/api";
 
-const require = createRequire(import.meta.url);
-const here = dirname(fileURLToPath(import.meta.url));
-const tsxCli = require.resolve("tsx/cli");
-const result = spawnSync(
-  process.execPath,
-  [tsxCli, join(here, "..", "src", "cli", "main.ts"), ...process.argv.slice(2)],
-  {
-    stdio: "inherit",
-  },
-);
-process.exit(result.status ?? 1);
+register();
+const { runCli } = await import("../src/cli/main.ts");
+await runCli(process.argv);
