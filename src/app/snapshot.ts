@@ -98,15 +98,16 @@ export async function loadStates(db: Db, workspace: string): Promise<Map<string,
   );
 }
 
+/** A successful poll clears the error, so an error still recorded means the last poll failed. */
+export function lastPollFailed(source: { last_error: string | null }): boolean {
+  return source.last_error !== null;
+}
+
 export async function loadFailures(db: Db, catalog: WorkspaceCatalog): Promise<Map<string, SourceFailure>> {
   const sources = await listSources(db, catalog.workspace);
   const failing = new Map<string, SourceFailure>();
   for (const s of sources) {
-    const failedLast =
-      s.last_error !== null &&
-      s.last_error_at !== null &&
-      (s.last_success_at === null || s.last_error_at > s.last_success_at);
-    if (failedLast)
+    if (lastPollFailed(s))
       failing.set(s.name, { source: s.name, error: s.last_error ?? "", at: s.last_error_at as Date });
   }
   const byKpi = new Map<string, SourceFailure>();

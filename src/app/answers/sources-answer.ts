@@ -1,5 +1,6 @@
 import { listSources } from "../../db/sources-repository.ts";
 import type { Block, Message } from "../../messages/message.ts";
+import { lastPollFailed } from "../snapshot.ts";
 import type { AnswerDeps } from "./answer-context.ts";
 
 function ago(from: Date | null, now: Date): string {
@@ -28,10 +29,7 @@ export async function answerSources(deps: AnswerDeps): Promise<Message> {
   }
   const blocks: Block[] = [{ type: "header", text: "Sources" }];
   for (const s of sources) {
-    const failing =
-      s.last_error !== null &&
-      s.last_error_at !== null &&
-      (s.last_success_at === null || s.last_error_at > s.last_success_at);
+    const failing = lastPollFailed(s);
     const kpis = deps.catalog.kpis.filter((k) => k.source === s.name).length;
     blocks.push({
       type: "fields",
@@ -48,10 +46,7 @@ export async function answerSources(deps: AnswerDeps): Promise<Message> {
       ],
     });
   }
-  const failing = sources.filter(
-    (s) =>
-      s.last_error !== null && (s.last_success_at === null || (s.last_error_at ?? 0) > s.last_success_at),
-  );
+  const failing = sources.filter(lastPollFailed);
   return {
     summary: `${sources.length} sources, ${failing.length} failing`,
     blocks,

@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { answerText } from "../../src/app/answer-command.ts";
+import type { Asker } from "../../src/app/answers/answer-context.ts";
+import { deliverDue } from "../../src/app/deliver-outbox.ts";
+import { evaluateWorkspace } from "../../src/app/evaluate-workspace.ts";
+import { notifyAdminsOfFailures } from "../../src/app/notify-admins.ts";
+import { pollSource } from "../../src/app/poll-source.ts";
+import { loadWorkspaceCatalog } from "../../src/app/workspace-catalog.ts";
+import type { Connector } from "../../src/connectors/connector.ts";
+import { listDeliveries } from "../../src/db/deliveries-repository.ts";
+import { getSource } from "../../src/db/sources-repository.ts";
+import { ClgError } from "../../src/errors.ts";
+import { openTestRuntime, type TestRuntime } from "../support/test-runtime.ts";
+
+let rt: TestRuntime;
+const asker = (over: Partial<Asker> = {}): Asker => ({
+  workspace: "local",
+  platform: "local",
+  channel: "ops",
+  user: "dana",
+  isAdmin: true,
+  locale: "en-US",
+  ...over,
+});
+const say = async (text: string, over: Partial<Asker> = {}) => {
+  const catalog = await loadWorkspaceCatalog(rt.db, "local");
+  return (await answerText({ ...rt, catalog }, asker(over), text)).message;
+};
+const evaluate = async () => evaluateWorkspace(rt, await loadWorkspaceCatalog(rt.db, "local"));
+const opsDeliveries = async () => listDeliveries(rt.db, "local", { channel: "ops" });
+
+beforeAll(async () => {
+  rt = await openTestRuntime();
+});
+afterAll(async () => {
+  await rt.close();
+});
+
+describe("status changes become alerts, once, with flap control", () => {
+  it("the first evaluation sets statuses without alerting, and re-evaluating queues nothing new", async () => {
+    const before = (await listDeliveries(rt.db, "local")).length;
+    const run = await evaluate();
+    expect(run.evaluations).toBeGreaterThan(20);
+    expect((await listDeliveries(rt.db, "local")).length).toBe(before);
+  });
+
+  it("a threshold change is taken only after `pending` evaluations, then alerts the subscribed channel once", async () => {
+    expect((await say("subscribe alerts all")).summary).toMatch(/will get an alert/);
+    expect((await say("subscribe alerts all")).summary).toMatch(/already/);
+    expect((await say("threshold new_visitors red < 60000 7d")).summary).toMatch(/red below 60/);
+
+    await evaluate(); // pending 1 of 2
+    expect(await opsDeliveries()).toHaveLength(0);
+    await evaluate(); // confirmed: green -> red
+    const queued = await opsDeliveries();
+    expect(queued).toHaveLength(1);
+    await evaluate();
+    expect(await opsDeliveries()).toHaveLength(1);
+
+    rt.printed.length = 0;
+    const sent = await deliverDue(rt);
+    expect(sent.sent).toBeGreaterThanOrEqual(1);
+    const ops = rt.printed.find((p) => p.includes("#ops"));
+    expect(ops).toContain("New visitors turned red");
+    expect(rt.channelLog.since(0, "ops")).toHaveLength(1);
+  });
+
+  it("a snoozed KPI does not alert; the change is still recorded", async () => {
+    await say("snooze new_visitors 1d");
+    await say("threshold new_visitors red < 1000 7d");
+    await evaluate();
+    await evaluate();
+    expect(await opsDeliveries()).toHaveLength(1);
+  });
+
+  it("only admins change thresholds", async () => {
+    const m = await say("threshold activation red < 40%", { isAdmin: false });
+    expect(m.tone).toBe("error");
+    expect(JSON.stringify(m)).toContain("clg_forbidden");
+  });
+});
+
+describe("a failing source keeps the last good data and tells the admins once", () => {
+  const failing: Connector = {
+    kind: "demo",
+    poll: async () => {
+      throw new ClgError("clg_source_failed", "the demo API answered 503 Service Unavailable");
+    },
+  };
+
+  it("marks the source, shows the KPI as a source error over its last value, and notifies once", async () => {
+    const catalog = await loadWorkspaceCatalog(rt.db, "local");
+    const row = await getSource(rt.db, "local", "demo");
+    if (!row) throw new Error("demo source missing");
+    const deps = { ...rt.pollDeps, connectorFor: () => failing };
+    const first = await pollSource(deps, catalog, row);
+    const second = await pollSource(deps, catalog, row);
+    expect(first).toMatchObject({ ok: false, notifyAdmins: true });
+    expect(second).toMatchObject({ ok: false, notifyAdmins: false });
+    expect(await notifyAdminsOfFailures(rt, "local", [first, second])).toBe(1);
+
+    const m = await say("activation 28d");
+    const row0 = m.blocks.flatMap((b) => (b.type === "kpis" ? b.rows : []))[0];
+    expect(row0?.status).toBe("error");
+    expect(row0?.value).toBeGreaterThan(0);
+    expect(row0?.note).toContain("503");
+
+    const sources = await say("sources");
+    expect(JSON.stringify(sources)).toContain("failing since");
+
+    const ok = await pollSource(rt.pollDeps, catalog, (await getSource(rt.db, "local", "demo")) ?? row);
+    expect(ok.ok).toBe(true);
+    const after = await say("activation 28d");
+    expect(after.blocks.flatMap((b) => (b.type === "kpis" ? b.rows : []))[0]?.status).not.toBe("error");
+  });
+});
