@@ -11,7 +11,7 @@ export interface UpsertSamplesResult {
 }
 
 /**
- * Inserts or replaces samples in batches. Each batch is one statement whose rows travel as eight arrays
+ * Inserts or replaces samples in batches (not atomic as a whole unless `db` is a transaction). Each batch is one statement whose rows travel as eight arrays
  * (`unnest`), so a batch costs eight parameters however many rows it has; rows equal to the stored ones
  * are not rewritten (and not counted).
  */
@@ -19,18 +19,37 @@ export async function upsertSamples(
   db: Db,
   workspace: string,
   samples: readonly Sample[],
-  opts: { batchSize?: number } = {},
+  opts: { batchSize?: number; concurrency?: number } = {},
 ): Promise<UpsertSamplesResult> {
   const size = opts.batchSize ?? BATCH;
+  // Batches may run on several pooled connections at once (PGlite queues them); inside a transaction
+  // they must share its connection. Concurrent batches give up "the last one wins" between batches, so
+  // it is for bulk loads whose kpi + segment + day keys do not repeat.
+  const workers = db.isTransaction ? 1 : Math.max(1, opts.concurrency ?? 1);
+  let next = 0;
   let written = 0;
-  for (let i = 0; i < samples.length; i += size) {
-    written += await upsertBatch(db, workspace, samples.slice(i, i + size));
-  }
+  const work = async () => {
+    while (next < samples.length) {
+      const start = next;
+      next += size;
+      const n = await upsertBatch(db, workspace, samples.slice(start, start + size));
+      written += n;
+    }
+  };
+  await Promise.all(Array.from({ length: workers }, work));
   return { written };
 }
 
-async function upsertBatch(db: Db, workspace: string, batch: readonly Sample[]): Promise<number> {
-  if (batch.length === 0) return 0;
+/** One row per kpi + segment + day, the last one winning (one statement cannot update a row twice). */
+function lastPerKey(batch: readonly Sample[]): readonly Sample[] {
+  const byKey = new Map<string, Sample>();
+  for (const s of batch) byKey.set(`${s.kpi}\u0000${s.segment}\u0000${s.day}`, s);
+  return byKey.size === batch.length ? batch : [...byKey.values()];
+}
+
+async function upsertBatch(db: Db, workspace: string, rows: readonly Sample[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const batch = lastPerKey(rows);
   const kpi: string[] = [];
   const segment: string[] = [];
   const day: string[] = [];

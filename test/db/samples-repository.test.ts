@@ -63,4 +63,25 @@ describe("samples repository", () => {
     expect(await latestSampleDay(t.db, "w3")).toBeNull();
     expect(await listSegments(t.db, "w1", "signups")).toEqual(["plan:pro"]);
   });
+
+  it("lets the last of repeated rows win, and loads concurrently when asked", async () => {
+    const day = "2026-02-01";
+    const rows = [
+      s({ kpi: "dup", day, value: 1 }),
+      s({ kpi: "dup", day, value: 2 }),
+      s({ kpi: "dup", day, value: 3 }),
+    ];
+    await upsertSamples(t.db, "w4", rows);
+    expect((await loadSamples(t.db, "w4", ["dup"], { start: day, end: day }))[0]?.value).toBe(3);
+
+    const many = Array.from({ length: 500 }, (_, i) =>
+      s({ kpi: `k${i % 50}`, day: `2026-03-${String(1 + Math.floor(i / 50)).padStart(2, "0")}`, value: i }),
+    );
+    expect(await upsertSamples(t.db, "w4", many, { batchSize: 37, concurrency: 4 })).toEqual({
+      written: 500,
+    });
+    expect(await loadSamples(t.db, "w4", ["k7"], { start: "2026-03-01", end: "2026-03-31" })).toHaveLength(
+      10,
+    );
+  });
 });
