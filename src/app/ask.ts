@@ -1,13 +1,9 @@
+import { localChannel } from "../local/local-channel.ts";
 import { renderText } from "../messages/render-text.ts";
 import type { AskAnswer, AskInput } from "../server/service-api.ts";
 import { answerText } from "./answer-command.ts";
 import type { Runtime } from "./runtime.ts";
 import { loadWorkspaceCatalog } from "./workspace-catalog.ts";
-
-/** Local channels are named without the leading "#" people often type. */
-export function localChannel(name: string): string {
-  return name.replace(/^#/, "") || "general";
-}
 
 /**
  * The local way in (console, `clg ask`, the preview page): the local user is this machine's operator,

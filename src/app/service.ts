@@ -6,11 +6,12 @@ import { enqueueDelivery } from "../db/deliveries-repository.ts";
 import { migrationStatus } from "../db/migrate.ts";
 import { listSubscriptions } from "../db/subscriptions-repository.ts";
 import { dayInZone } from "../kpi/windows.ts";
+import { localChannel } from "../local/local-channel.ts";
 import { writeServiceFile } from "../local/service-file.ts";
 import { createHttpApp } from "../server/http-app.ts";
 import type { HealthReport, ServiceApi } from "../server/service-api.ts";
 import { composeDigest } from "./answers/digest-answer.ts";
-import { askLocal, localChannel } from "./ask.ts";
+import { askLocal } from "./ask.ts";
 import { bootstrapWorkspace } from "./bootstrap.ts";
 import { minuteSlot } from "./cron-slot.ts";
 import { deliverDue } from "./deliver-outbox.ts";
@@ -145,8 +146,8 @@ export async function startService(
     await notifyAdminsOfFailures(rt, rt.config.workspace, boot.polls);
     await evaluateWorkspace(rt, await loadWorkspaceCatalog(rt.db, rt.config.workspace));
     await queueStartDigests(rt);
-    markReady();
     await deliverDue(rt);
+    markReady();
     ticker = cron.schedule(
       "* * * * *",
       guard("schedules", () => runMinute(rt, rt.config.workspace, minuteSlot(rt.clock.now()))),

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { ChatSender, Destination, RenderedChart } from "../app/chat-sender.ts";
 import type { Message } from "../messages/message.ts";
 import type { ChannelLog } from "./channel-log.ts";
+import { localChannel } from "./local-channel.ts";
 
 export interface LocalSenderOptions {
   log: ChannelLog;
@@ -23,8 +24,9 @@ export function createLocalSender(options: LocalSenderOptions): ChatSender {
     platform: "local",
     async send(destination: Destination, message: Message, charts: readonly RenderedChart[]) {
       const at = options.now().toISOString();
+      const channel = localChannel(destination.channel);
       const entry = options.log.append({
-        channel: destination.channel,
+        channel,
         at,
         author: "bot",
         text: null,
@@ -32,13 +34,10 @@ export function createLocalSender(options: LocalSenderOptions): ChatSender {
         charts: charts.map((c) => c.id),
       });
       const text = options.toText(message);
-      options.print?.(`\n── #${destination.channel} · ${at} ──\n${text}\n`);
+      options.print?.(`\n── #${channel} · ${at} ──\n${text}\n`);
       if (options.folder) {
         await mkdir(options.folder, { recursive: true });
-        await appendFile(
-          join(options.folder, `${safeName(destination.channel)}.txt`),
-          `── ${at} ──\n${text}\n\n`,
-        );
+        await appendFile(join(options.folder, `${safeName(channel)}.txt`), `── ${at} ──\n${text}\n\n`);
         for (const chart of charts) {
           if (chart.png) await writeFile(join(options.folder, `chart-${chart.id}.png`), chart.png);
         }

@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fixedClock } from "../../src/app/clock.ts";
+import { createLogger } from "../../src/app/logger.ts";
+import { createRuntime, type Runtime } from "../../src/app/runtime.ts";
+import { type RunningService, startService } from "../../src/app/service.ts";
+import { parseConfig } from "../../src/config/config.ts";
+import { openTestDb } from "./test-db.ts";
+import { TEST_NOW } from "./test-runtime.ts";
+
+export interface TestService {
+  rt: Runtime;
+  service: RunningService;
+  base: string;
+  dataDir: string;
+  printed: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * The real service (HTTP, first start, schedules, outbox) on the test database, listening on a free
+ * loopback port, with its service file in a temporary data folder.
+ */
+export async function startTestService(opts: { charts?: boolean } = {}): Promise<TestService> {
+  const dataDir = mkdtempSync(join(tmpdir(), "clg-service-"));
+  const opened = await openTestDb();
+  const printed: string[] = [];
+  const config = parseConfig({ CLG_DATA_DIR: dataDir, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent" });
+  const rt = createRuntime(config, opened, {
+    clock: fixedClock(TEST_NOW),
+    logger: createLogger("silent"),
+    print: (t) => printed.push(t),
+    charts: opts.charts ?? false,
+    sinkFolder: join(dataDir, "local-sink"),
+  });
+  const service = await startService(rt);
+  await service.ready;
+  return {
+    rt,
+    service,
+    base: `http://127.0.0.1:${service.port}`,
+    dataDir,
+    printed,
+    async stop() {
+      await service.stop();
+      await rt.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
