@@ -5,12 +5,13 @@ import { promisify } from "node:util";
 import { chartSpec } from "../../src/charts/chart-spec.ts";
 import { chromiumFigures } from "./chromium.ts";
 import { alternativeFigures, inProcessFigures } from "./in-process.ts";
-import { poolSoak } from "./pool-soak.ts";
+import type { SoakFigures } from "./pool-soak.ts";
 import { mb, ms, type Summary, summarize } from "./stats.ts";
 import { variedRequest } from "./vary.ts";
 
 const run = promisify(execFile);
 const COLD_START = fileURLToPath(new URL("./cold-start.ts", import.meta.url));
+const SOAK = fileURLToPath(new URL("./soak-child.ts", import.meta.url));
 
 /** A fresh process per sample: node + tsx boot, imports, fonts, template compile and parse, first 2x PNG. */
 async function coldStart(samples: number): Promise<{ toFirstPng: Summary; firstRender: Summary }> {
@@ -49,6 +50,7 @@ export async function runChartBench(options: { soakRenders?: number } = {}): Pro
     console.log(row("  vega view + Skia draw", f.draw));
     console.log(row("  sharp PNG encode", f.encode));
   }
+  console.log(`  RSS of this process after the in-process renders: ${mb(process.memoryUsage.rss())}`);
 
   console.log("raster options, 2x trend (the README's choice):");
   for (const [label, s] of Object.entries(await alternativeFigures(40))) console.log(row(label, s));
@@ -69,8 +71,13 @@ export async function runChartBench(options: { soakRenders?: number } = {}): Pro
   }
 
   const renders = options.soakRenders ?? 10_000;
-  const soak = await poolSoak(renders);
-  console.log(`render pool, ${soak.renders} distinct charts (trend and board), 2 worker threads:`);
+  const { stdout } = await run(process.execPath, ["--import", "tsx", SOAK, String(renders)], {
+    maxBuffer: 1 << 20,
+  });
+  const soak = JSON.parse(stdout) as SoakFigures;
+  console.log(
+    `render pool in a fresh process, ${soak.renders} distinct charts (trend and board), 2 worker threads (load ${load()}):`,
+  );
   console.log(
     `  ${(soak.renders / soak.seconds).toFixed(0)} PNG/s, ${soak.failures} failures, ` +
       `RSS every 1,000: ${soak.rssSamples.map(mb).join(" ")}`,

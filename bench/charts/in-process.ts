@@ -1,8 +1,9 @@
 import sharp from "sharp";
+import { compile } from "vega-lite";
 import { chartData } from "../../src/charts/chart-data.ts";
 import { chartSpec } from "../../src/charts/chart-spec.ts";
 import { registerChartFonts } from "../../src/charts/fonts.ts";
-import { drawChart, encodePng, renderChartPng } from "../../src/charts/render-png.ts";
+import { drawChart, encodePng, renderChartPng, templateRuntime } from "../../src/charts/render-png.ts";
 import { vega } from "../../src/charts/vega-runtime.ts";
 import { type Summary, summarize, timeEach } from "./stats.ts";
 import { variedRequest } from "./vary.ts";
@@ -28,28 +29,35 @@ export async function inProcessFigures(template: "trend" | "board", n: number): 
   return { full: summarize(full), draw: summarize(draw), encode: summarize(encode), bytes };
 }
 
+/** SVG from the same parsed-once runtime and data, for the raster options we did not pick. */
+async function svgOf(i: number): Promise<string> {
+  const data = chartData(variedRequest("trend", i));
+  const view = new vega.View(templateRuntime(data.template), { renderer: "none" });
+  for (const [name, rows] of Object.entries(data.datasets)) view.data(name, rows);
+  for (const [name, value] of Object.entries(data.signals)) view.signal(name, value);
+  const svg = await view.toSVG(2);
+  view.finalize();
+  return svg;
+}
+
 /** The raster options we did not pick, on the same 2x chart, for the README's comparison. */
 export async function alternativeFigures(n: number): Promise<Record<string, Summary>> {
   const canvas = await drawChart(chartData(variedRequest("trend", 0)), 2);
-  const svgOf = async (i: number) => {
-    const view = new vega.View(
-      vega.parse((await import("vega-lite")).compile(chartSpec(variedRequest("trend", i))).spec),
-      {
-        renderer: "none",
-      },
-    );
-    const svg = await view.toSVG(2);
+  const svg = await svgOf(0);
+  const compileEach = async (i: number) => {
+    const view = new vega.View(vega.parse(compile(chartSpec(variedRequest("trend", i))).spec), {
+      renderer: "none",
+    });
+    await view.toSVG(2);
     view.finalize();
-    return svg;
   };
-  await svgOf(0);
   return {
-    "vega-lite compile + parse per chart -> SVG": summarize(await timeEach(n, svgOf)),
+    "compile + parse per chart -> SVG": summarize(await timeEach(n, compileEach)),
+    "parsed-once runtime -> SVG": summarize(await timeEach(n, svgOf)),
     "SVG -> sharp/librsvg raster + PNG (level 2)": summarize(
-      await timeEach(n, async () => {
-        const svg = await svgOf(0);
-        return sharp(Buffer.from(svg)).png({ compressionLevel: 2, adaptiveFiltering: false }).toBuffer();
-      }),
+      await timeEach(n, () =>
+        sharp(Buffer.from(svg)).png({ compressionLevel: 2, adaptiveFiltering: false }).toBuffer(),
+      ),
     ),
     "Skia canvas -> Skia's own PNG encoder": summarize(
       await timeEach(n, async () => canvas.encodeSync("png")),
