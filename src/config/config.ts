@@ -4,6 +4,8 @@ import { ClgError } from "../errors.ts";
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 
+const SECRET_NAMES = /SECRET|PASSWORD|TOKEN|KEY|DATABASE_URL/;
+
 const envSchema = z.object({
   DATABASE_URL: z.preprocess(
     emptyToUndefined,
@@ -15,7 +17,15 @@ const envSchema = z.object({
   CLG_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default(".clg-data")),
   CLG_CATALOG: optionalString,
   CLG_DEMO: z.preprocess(emptyToUndefined, z.enum(["auto", "on", "off"]).default("auto")),
-  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+  PORT: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ message: "must be a port number from 0 to 65535" })
+      .int("must be a whole number")
+      .min(0, "must be 0 or more")
+      .max(65535, "must be at most 65535")
+      .default(3000),
+  ),
   HOST: z.preprocess(emptyToUndefined, z.string().default("0.0.0.0")),
   CLG_SECRET_KEY: z.preprocess(
     emptyToUndefined,
@@ -77,7 +87,13 @@ export interface Config {
 export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    const lines = parsed.error.issues.map((i) => {
+      const name = String(i.path[0] ?? "");
+      const raw = env[name];
+      // Show what was given so the fix is obvious, except for anything that may hold a secret.
+      const shown = raw !== undefined && !SECRET_NAMES.test(name) ? ` (got "${raw.slice(0, 60)}")` : "";
+      return `${name}: ${i.message}${shown}`;
+    });
     throw new ClgError("clg_config_invalid", `Invalid environment:\n  ${lines.join("\n  ")}`, {
       hint: "Fix the variables above (see the README's Environment section) and start again.",
     });
