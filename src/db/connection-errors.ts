@@ -14,6 +14,8 @@ function codesOf(e: unknown): string[] {
   return codes;
 }
 
+const seconds = (ms: number) => (ms % 1000 === 0 ? String(ms / 1000) : (ms / 1000).toFixed(1));
+
 /** Turns a pg connect failure into one line a person can act on. The URL's password never appears. */
 export function unreachableError(e: unknown, target: PgTarget, timeoutMs: number): ClgError {
   const codes = codesOf(e);
@@ -26,15 +28,15 @@ export function unreachableError(e: unknown, target: PgTarget, timeoutMs: number
   } else if (has("ENOTFOUND") || has("EAI_AGAIN")) {
     message = `Cannot reach ${at} (host "${target.host}" not found). Check the host name in DATABASE_URL.`;
   } else if (has("ETIMEDOUT") || /timeout/i.test(raw)) {
-    message = `Cannot reach ${at} (no answer within ${Math.round(timeoutMs / 1000)} s). Check the host, port and firewall in DATABASE_URL.`;
+    message = `Cannot reach ${at} (no answer within ${seconds(timeoutMs)} s). Check the host, port and firewall in DATABASE_URL.`;
   } else if (has("28P01")) {
     message = `${at} rejected the password for user "${target.user}". Check the credentials in DATABASE_URL.`;
   } else if (has("28000")) {
     message = `${at} refused user "${target.user}" (${raw}). Check the user in DATABASE_URL and pg_hba.conf.`;
   } else if (has("3D000")) {
     message = `${at} has no database "${target.database}". Create it (createdb ${target.database}) or fix DATABASE_URL.`;
-  } else if (has("ECONNRESET") || has("EPIPE")) {
-    message = `Cannot reach ${at} (connection reset). Check that DATABASE_URL points at a PostgreSQL server.`;
+  } else if (has("ECONNRESET") || has("EPIPE") || /terminated unexpectedly/i.test(raw)) {
+    message = `Cannot reach ${at} (the server closed the connection). Check that DATABASE_URL points at a PostgreSQL server and whether it needs ?sslmode=require.`;
   } else {
     message = `Cannot connect to ${at}: ${raw}. Check DATABASE_URL.`;
   }

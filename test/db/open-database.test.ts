@@ -41,6 +41,13 @@ describe("openDatabase", () => {
     expect(e.message).toMatch(/has no database "clg_no_such_database"/);
   });
 
+  it.runIf(testDatabaseUrl())("names a missing user", async () => {
+    const url = new URL(testDatabaseUrl() ?? "");
+    url.username = "clg_no_such_user";
+    const e = await failure(openDatabase({ url: url.toString() }));
+    expect(e.message).toMatch(/refused user "clg_no_such_user"/);
+  });
+
   it("opens a PGlite folder once, refuses a second opener, and reopens after close", async () => {
     const dir = mkdtempSync(join(tmpdir(), "clg-db-"));
     try {
