@@ -204,4 +204,13 @@ describe("applyCatalog", () => {
     expect(e).toBeInstanceOf(ClgError);
     expect((e as ClgError).code).toBe("clg_config_invalid");
   });
+
+  it.runIf(process.env.TEST_DATABASE_URL)("serializes two applies of one workspace", async () => {
+    const [a, b] = await Promise.all([
+      applyCatalog(t.db, { ...base, workspace: "race", catalog }),
+      applyCatalog(t.db, { ...base, workspace: "race", catalog }),
+    ]);
+    expect([a.counts.create, b.counts.create].sort()).toEqual([0, 10]);
+    expect((await counts("race")).audit).toBe(10);
+  });
 });
