@@ -32,9 +32,36 @@ function viewSize(view: View): { width: number; height: number } {
   return { width: v._viewWidth + pad.left + pad.right, height: v._viewHeight + pad.top + pad.bottom };
 }
 
-/** Runs a template's parsed runtime on one request's data and draws it with Skia. */
+const idleCanvases: Canvas[] = [];
+function acquireCanvas(width: number, height: number): Canvas {
+  const i = idleCanvases.findIndex((c) => c.width === width && c.height === height);
+  return i >= 0 ? (idleCanvases.splice(i, 1)[0] as Canvas) : new Canvas(width, height);
+}
+export function releaseCanvas(canvas: Canvas): void {
+  if (idleCanvases.length < 8) idleCanvases.push(canvas);
+}
+
+/** Views kept per template between renders: building a View from the runtime is most of the per-chart work. */
+const idleViews = new Map<TemplateName, View[]>();
+const MAX_IDLE_VIEWS = 4;
+
+function acquireView(name: TemplateName): View {
+  return idleViews.get(name)?.pop() ?? new vega.View(templateRuntime(name), { renderer: "none" });
+}
+
+function releaseView(name: TemplateName, view: View): void {
+  const idle = idleViews.get(name) ?? [];
+  idleViews.set(name, idle);
+  if (idle.length < MAX_IDLE_VIEWS) idle.push(view);
+  else view.finalize();
+}
+
+/**
+ * Runs a template's parsed runtime on one request's data and draws it with Skia. Every render sets all of
+ * the template's datasets and parameters, so a reused View carries nothing over from the previous chart.
+ */
 export async function drawChart(data: ChartData, scale: number): Promise<Canvas> {
-  const view = new vega.View(templateRuntime(data.template), { renderer: "none" });
+  const view = acquireView(data.template);
   try {
     for (const [name, rows] of Object.entries(data.datasets)) view.data(name, rows);
     for (const [name, value] of Object.entries(data.signals)) view.signal(name, value);
@@ -44,18 +71,26 @@ export async function drawChart(data: ChartData, scale: number): Promise<Canvas>
     const width = Math.ceil(size.width * scale);
     const height = Math.ceil(size.height * scale);
     if (width * height > MAX_PIXELS) throw new Error(`chart would be ${width}x${height} pixels`);
-    const canvas = new Canvas(width, height);
+    const canvas = acquireCanvas(width, height);
+    const ctx = canvas.getContext("2d");
+    ctx.setTransform(1, 0, 0, 1, 0, 0); // vega scales and translates the context it is given
     // the documented headless option: vega draws into our Skia context instead of looking for node-canvas
-    await view.toCanvas(scale, { externalContext: canvas.getContext("2d") } satisfies ToCanvasOptions);
+    await view.toCanvas(scale, { externalContext: ctx } satisfies ToCanvasOptions);
+    releaseView(data.template, view);
     return canvas;
-  } finally {
-    view.finalize();
+  } catch (e) {
+    view.finalize(); // a view that failed mid-run is not trusted for the next chart
+    throw e;
   }
 }
 
 /** Encodes the canvas pixels as an RGB PNG; the background is opaque, so premultiplied RGBA is plain RGBA. */
 export function encodePng(canvas: Canvas): Promise<Buffer> {
-  return sharp(canvas.data(), { raw: { width: canvas.width, height: canvas.height, channels: 4 } })
+  return encodePixels(canvas.data(), canvas.width, canvas.height);
+}
+
+function encodePixels(pixels: Buffer, width: number, height: number): Promise<Buffer> {
+  return sharp(pixels, { raw: { width, height, channels: 4 } })
     .removeAlpha()
     .png({ compressionLevel: PNG_COMPRESSION, adaptiveFiltering: false })
     .toBuffer();
@@ -66,5 +101,7 @@ export async function renderChartPng(request: unknown, options: { scale?: number
   registerChartFonts();
   const scale = checkScale(options.scale ?? 2);
   const canvas = await drawChart(chartData(sanitizeChartRequest(request)), scale);
-  return encodePng(canvas);
+  const pixels = canvas.data();
+  releaseCanvas(canvas);
+  return encodePixels(pixels, canvas.width, canvas.height);
 }

@@ -53,3 +53,25 @@ describe("renderChartPng", () => {
     });
   });
 });
+
+describe("reused views", () => {
+  it("draw the same chart byte for byte whatever was drawn before", async () => {
+    const first = await renderChartPng(EXAMPLE_REQUESTS.breakdown, { scale: 1 });
+    await renderChartPng(
+      { ...EXAMPLE_REQUESTS.breakdown, bars: EXAMPLE_REQUESTS.breakdown.bars.slice(0, 2) },
+      { scale: 1 },
+    );
+    await renderChartPng({ ...EXAMPLE_REQUESTS.breakdown, bars: [] }, { scale: 1 });
+    const again = await renderChartPng(EXAMPLE_REQUESTS.breakdown, { scale: 1 });
+    expect(again.equals(first)).toBe(true);
+  });
+
+  it("clear a reused canvas of the same size", async () => {
+    const first = await renderChartPng(EXAMPLE_REQUESTS.trend, { scale: 2 });
+    const shifted = EXAMPLE_REQUESTS.trend.points.map((p) => ({ ...p, value: (p.value ?? 0) + 0.5 }));
+    const other = await renderChartPng({ ...EXAMPLE_REQUESTS.trend, points: shifted }, { scale: 2 });
+    const again = await renderChartPng(EXAMPLE_REQUESTS.trend, { scale: 2 });
+    expect(other.equals(first)).toBe(false);
+    expect(again.equals(first)).toBe(true);
+  });
+});
