@@ -4,6 +4,7 @@ import type { Db } from "../db/db.ts";
 import { enqueueDelivery } from "../db/deliveries-repository.ts";
 import { upsertKpiStatus } from "../db/kpi-status-repository.ts";
 import { activeMutes } from "../db/mutes-repository.ts";
+import type { SubscriptionRow } from "../db/schema.ts";
 import {
   insertStatusChanges,
   listStatusChangesSince,
@@ -16,6 +17,7 @@ import type { Clock } from "./clock.ts";
 import type { Logger } from "./logger.ts";
 import type { Metrics } from "./metrics.ts";
 import { buildSnapshot, type Snapshot } from "./snapshot.ts";
+import { inScope, kpisInScope } from "./subscription-scope.ts";
 import type { WorkspaceCatalog } from "./workspace-catalog.ts";
 
 export interface EvaluateDeps {
@@ -44,12 +46,6 @@ export function alertable(from: Status, to: Status): boolean {
   return from !== to && REAL.has(to) && (REAL.has(from) || (from === "no_data" && to !== "green"));
 }
 
-export function matchesFilter(def: KpiDefinition, filter: SubscriptionFilter): boolean {
-  // Alerts are evaluated on the whole; a subscription limited to a segment gets none of these.
-  if (filter.segment) return false;
-  return (!filter.kpi || filter.kpi === def.slug) && (!filter.stage || filter.stage === def.stage);
-}
-
 interface Event {
   def: KpiDefinition;
   evaluation: Evaluation;
@@ -69,7 +65,7 @@ function statusEvents(snapshot: Snapshot): Event[] {
       change: {
         kpi: e.kpi,
         window: e.window,
-        segment: "",
+        segment: snapshot.segment,
         kind: "status",
         from_status: e.transition.from,
         to_status: e.transition.to,
@@ -125,10 +121,57 @@ async function warningEvents(db: Db, snapshot: Snapshot): Promise<Event[]> {
   return events;
 }
 
+interface ScopeRun {
+  snapshot: Snapshot;
+  events: Event[];
+  ids: number[];
+}
+
+/** Evaluates one scope (the whole, or one segment), stores its statuses and records its events. */
+async function evaluateScope(
+  trx: Db,
+  catalog: WorkspaceCatalog,
+  now: Date,
+  scope: { segment: string; kpis?: readonly string[] },
+): Promise<ScopeRun> {
+  const snapshot = await buildSnapshot(trx, catalog, {
+    now,
+    segment: scope.segment,
+    ...(scope.kpis ? { kpis: scope.kpis } : {}),
+  });
+  await upsertKpiStatus(
+    trx,
+    catalog.workspace,
+    [...snapshot.evaluations.values()].map((e) => ({
+      kpi: e.kpi,
+      window: e.window,
+      segment: scope.segment,
+      status: e.state.status,
+      since: new Date(e.state.since),
+      pending_status: e.state.pending?.status ?? null,
+      pending_count: e.state.pending?.count ?? 0,
+      value: e.state.value,
+      evaluated_at: now,
+    })),
+  );
+  // Segments alert on status changes only: anomalies and forecasts on small slices are mostly noise.
+  const events = [
+    ...statusEvents(snapshot),
+    ...(scope.segment === "" ? await warningEvents(trx, snapshot) : []),
+  ];
+  const ids = await insertStatusChanges(
+    trx,
+    catalog.workspace,
+    events.map((e) => e.change),
+  );
+  return { snapshot, events, ids };
+}
+
 /**
  * Evaluates every KPI in every window, stores the flap-controlled statuses, records transitions,
- * anomalies and forecasts, and queues one alert per subscribed channel. One workspace at a time
- * (an advisory lock), so two replicas never record the same transition twice.
+ * anomalies and forecasts, and queues one alert per subscribed channel. Subscriptions limited to a
+ * segment get that segment evaluated and alerted on its own. One workspace at a time (an advisory
+ * lock), so two replicas never record the same transition twice.
  */
 export async function evaluateWorkspace(
   deps: EvaluateDeps,
@@ -137,58 +180,53 @@ export async function evaluateWorkspace(
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext(${`clg:evaluate:${catalog.workspace}`}))`.execute(trx);
-    const snapshot = await buildSnapshot(trx, catalog, { now });
-    await upsertKpiStatus(
-      trx,
-      catalog.workspace,
-      [...snapshot.evaluations.values()].map((e) => ({
-        kpi: e.kpi,
-        window: e.window,
-        segment: "",
-        status: e.state.status,
-        since: new Date(e.state.since),
-        pending_status: e.state.pending?.status ?? null,
-        pending_count: e.state.pending?.count ?? 0,
-        value: e.state.value,
-        evaluated_at: now,
-      })),
-    );
-    const events = [...statusEvents(snapshot), ...(await warningEvents(trx, snapshot))];
-    const ids = await insertStatusChanges(
-      trx,
-      catalog.workspace,
-      events.map((e) => e.change),
-    );
-    for (const e of events)
-      if (e.alert.kind === "status") deps.metrics?.statusChanges.inc({ to: e.alert.to });
-    deps.metrics?.evaluations.inc(snapshot.evaluations.size);
-
     const subs = await listSubscriptions(trx, catalog.workspace, { kind: "alerts" });
     const muted = new Set((await activeMutes(trx, catalog.workspace, now)).map((m) => m.kpi));
+    const bySegment = new Map<string, SubscriptionRow[]>();
+    for (const sub of subs) {
+      const segment = (sub.filter as SubscriptionFilter).segment ?? "";
+      bySegment.set(segment, [...(bySegment.get(segment) ?? []), sub]);
+    }
+    const scopes: { segment: string; kpis?: string[] }[] = [{ segment: "" }];
+    for (const [segment, segmentSubs] of bySegment) {
+      if (segment === "") continue;
+      const kpis = catalog.kpis
+        .filter((k) => segmentSubs.some((s) => kpisInScope([k], s.filter as SubscriptionFilter).length > 0))
+        .map((k) => k.slug);
+      if (kpis.length > 0) scopes.push({ segment, kpis });
+    }
+
+    let evaluations = 0;
+    let changes = 0;
     let queued = 0;
-    for (const [i, event] of events.entries()) {
-      const { def, evaluation, alert } = event;
-      if (muted.has(def.slug) || evaluation.window !== defaultWindow(def)) continue;
-      if (alert.kind === "status" && !alertable(alert.from, alert.to)) continue;
-      for (const sub of subs) {
-        if (!matchesFilter(def, sub.filter as SubscriptionFilter)) continue;
-        const message = composeAlert(def, evaluation, alert, snapshot, sub.locale);
-        const { created } = await enqueueDelivery(trx, {
-          idempotencyKey: `alert:${catalog.workspace}:${sub.id}:${ids[i]}`,
-          workspace: catalog.workspace,
-          platform: sub.platform,
-          channel: sub.channel,
-          payload: { message },
-          now,
-        });
-        if (created) queued++;
+    for (const scope of scopes) {
+      const run = await evaluateScope(trx, catalog, now, scope);
+      evaluations += run.snapshot.evaluations.size;
+      changes += run.events.length;
+      for (const e of run.events)
+        if (e.alert.kind === "status") deps.metrics?.statusChanges.inc({ to: e.alert.to });
+      for (const [i, event] of run.events.entries()) {
+        const { def, evaluation, alert } = event;
+        if (muted.has(def.slug) || evaluation.window !== defaultWindow(def)) continue;
+        if (alert.kind === "status" && !alertable(alert.from, alert.to)) continue;
+        for (const sub of bySegment.get(scope.segment) ?? []) {
+          if (!inScope(def, sub.filter as SubscriptionFilter)) continue;
+          const message = composeAlert(def, evaluation, alert, run.snapshot, sub.locale);
+          const { created } = await enqueueDelivery(trx, {
+            idempotencyKey: `alert:${catalog.workspace}:${sub.id}:${run.ids[i]}`,
+            workspace: catalog.workspace,
+            platform: sub.platform,
+            channel: sub.channel,
+            payload: { message },
+            now,
+          });
+          if (created) queued++;
+        }
       }
     }
-    if (events.length > 0)
-      deps.logger.info(
-        { workspace: catalog.workspace, events: events.length, queued },
-        "evaluation recorded changes",
-      );
-    return { evaluations: snapshot.evaluations.size, changes: events.length, alertsQueued: queued };
+    deps.metrics?.evaluations.inc(evaluations);
+    if (changes > 0)
+      deps.logger.info({ workspace: catalog.workspace, changes, queued }, "evaluation recorded changes");
+    return { evaluations, changes, alertsQueued: queued };
   });
 }

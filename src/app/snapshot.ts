@@ -36,6 +36,8 @@ export interface SourceFailure {
  */
 export interface Snapshot {
   catalog: WorkspaceCatalog;
+  /** "" for the whole, or the one segment evaluated. */
+  segment: string;
   asOf: string;
   now: Date;
   evaluations: ReadonlyMap<string, Evaluation>;
@@ -91,10 +93,15 @@ export function stateFromRow(row: {
   };
 }
 
-export async function loadStates(db: Db, workspace: string): Promise<Map<string, StatusState>> {
+/** Remembered statuses of the whole ("" segment) or of one segment, by statusKey. */
+export async function loadStates(
+  db: Db,
+  workspace: string,
+  segment: string = TOTAL_SEGMENT,
+): Promise<Map<string, StatusState>> {
   const rows = await listKpiStatus(db, workspace);
   return new Map(
-    rows.filter((r) => r.segment === TOTAL_SEGMENT).map((r) => [statusKey(r.kpi, r.window), stateFromRow(r)]),
+    rows.filter((r) => r.segment === segment).map((r) => [statusKey(r.kpi, r.window), stateFromRow(r)]),
   );
 }
 
@@ -123,6 +130,8 @@ export interface SnapshotOptions {
   kpis?: readonly string[];
   /** Windows to evaluate instead of each KPI's own. */
   windows?: readonly string[];
+  /** Evaluate one segment ("plan:pro") instead of the whole. */
+  segment?: string;
   now: Date;
 }
 
@@ -140,12 +149,13 @@ export async function buildSnapshot(
     ),
   );
   const sourced = defs.filter((d) => d.aggregation.kind !== "formula").map((d) => d.slug);
+  const segment = opts.segment ?? TOTAL_SEGMENT;
   const [samples, states, failures] = await Promise.all([
-    loadSamples(db, catalog.workspace, sourced, { start, end: asOf }, [TOTAL_SEGMENT]),
-    loadStates(db, catalog.workspace),
+    loadSamples(db, catalog.workspace, sourced, { start, end: asOf }, [segment]),
+    loadStates(db, catalog.workspace, segment),
     loadFailures(db, catalog),
   ]);
-  const indexes = indexSamples(samples);
+  const indexes = indexSamples(samples, segment);
   const evaluations = evaluateCatalog({
     defs,
     indexes,
@@ -158,6 +168,7 @@ export async function buildSnapshot(
   });
   return {
     catalog,
+    segment,
     asOf,
     now: opts.now,
     evaluations: new Map(evaluations.map((e) => [statusKey(e.kpi, e.window), e])),

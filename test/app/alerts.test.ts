@@ -73,6 +73,21 @@ describe("status changes become alerts, once, with flap control", () => {
     expect(await opsDeliveries()).toHaveLength(1);
   });
 
+  it("a subscription limited to one segment is evaluated and alerted on that segment alone", async () => {
+    const inSegment = { channel: "cs-marcus" };
+    expect((await say('subscribe alerts churn for owner:"Marcus Webb"', inSegment)).summary).toMatch(/Marcus Webb/);
+    await evaluate(); // the segment's first evaluation only sets its status
+    expect(await listDeliveries(rt.db, "local", { channel: "cs-marcus" })).toHaveLength(0);
+    await say("threshold churn red > 15 28d"); // Marcus Webb's 28-day churn (about 12%) is now amber
+    await evaluate();
+    await evaluate();
+    const got = await listDeliveries(rt.db, "local", { channel: "cs-marcus" });
+    expect(got).toHaveLength(1);
+    const summary = (got[0]?.payload as { message: { summary: string } }).message.summary;
+    expect(summary).toContain("Marcus Webb");
+    expect(summary).toContain("recovered to amber");
+  });
+
   it("only admins change thresholds", async () => {
     const m = await say("threshold activation red < 40%", { isAdmin: false });
     expect(m.tone).toBe("error");

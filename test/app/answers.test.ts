@@ -130,6 +130,17 @@ describe("answers on the demo data (default catalog, fixed clock)", () => {
     }
   });
 
+  it("a digest limited to a segment shows that segment's KPIs only", async () => {
+    const { composeDigest } = await import("../../src/app/answers/digest-answer.ts");
+    const { loadWorkspaceCatalog } = await import("../../src/app/workspace-catalog.ts");
+    const catalog = await loadWorkspaceCatalog(rt.db, "local");
+    const m = await composeDigest({ ...rt, catalog }, "en-US", { segment: "plan:pro" });
+    expect(m.blocks[0]).toMatchObject({ type: "header", text: expect.stringContaining("plan pro") });
+    const slugs = rows(m).map((r) => r.slug);
+    expect(slugs).toContain("activation");
+    expect(slugs).not.toContain("new_visitors");
+  });
+
   it("the digest names what is behind target and early warnings", async () => {
     const m = await ask("digest");
     const text = textOf(m);

@@ -1,6 +1,8 @@
+import { commandText } from "../../commands/command-text.ts";
 import {
   type Evaluation,
   type KpiDefinition,
+  parseSegmentKey,
   STATUS_LABEL,
   STATUS_SYMBOL,
   type Status,
@@ -27,17 +29,22 @@ export function composeAlert(
   snapshot: Snapshot,
   locale: string,
 ): Message {
-  const row = kpiRow(def, e, { ...rowFor(snapshot, def, e.window, locale), storedStatus: e.status });
+  const segment = parseSegmentKey(snapshot.segment);
+  const name = segment ? `${def.name} (${segment.dimension} ${segment.value})` : def.name;
+  const row = {
+    ...kpiRow(def, e, { ...rowFor(snapshot, def, e.window, locale), storedStatus: e.status }),
+    name,
+  };
   let headline: string;
   let tone: Message["tone"] = "warning";
   if (event.kind === "status") {
     const better = WORSE[event.to] < WORSE[event.from];
     tone = better ? "info" : "warning";
-    headline = `${STATUS_SYMBOL[event.to]} ${def.name} ${better ? "recovered to" : "turned"} ${STATUS_LABEL[event.to]} (was ${STATUS_LABEL[event.from]})`;
+    headline = `${STATUS_SYMBOL[event.to]} ${name} ${better ? "recovered to" : "turned"} ${STATUS_LABEL[event.to]} (was ${STATUS_LABEL[event.from]})`;
   } else if (event.kind === "anomaly") {
-    headline = `${STATUS_SYMBOL.amber} ${def.name} looks unusual`;
+    headline = `${STATUS_SYMBOL.amber} ${name} looks unusual`;
   } else {
-    headline = `${STATUS_SYMBOL.amber} ${def.name} is on course to cross a threshold`;
+    headline = `${STATUS_SYMBOL.amber} ${name} is on course to cross a threshold`;
   }
   const detail =
     event.kind === "anomaly"
@@ -56,7 +63,18 @@ export function composeAlert(
       {
         type: "actions",
         buttons: [
-          { label: "Details", command: `${def.slug} ${e.window}`, style: "primary" },
+          {
+            label: "Details",
+            command: commandText({
+              kind: "kpi",
+              kpi: def.slug,
+              window: e.window,
+              compare: "previous",
+              by: null,
+              segment: segment ? snapshot.segment : null,
+            }),
+            style: "primary",
+          },
           ...def.dimensions
             .slice(0, 1)
             .map((d) => ({ label: `By ${d}`, command: `${def.slug} ${e.window} by ${d}` })),

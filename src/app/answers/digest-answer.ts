@@ -2,7 +2,7 @@ import type { SubscriptionFilter } from "../../catalog/catalog-schema.ts";
 import { listStatusChangesSince } from "../../db/status-changes-repository.ts";
 import {
   defaultWindow,
-  type KpiDefinition,
+  parseSegmentKey,
   STAGE_LABELS,
   STATUS_LABEL,
   type Status,
@@ -10,18 +10,14 @@ import {
 } from "../../kpi/index.ts";
 import { formatValue } from "../../messages/format.ts";
 import type { Block, Message } from "../../messages/message.ts";
+import { buildSnapshot } from "../snapshot.ts";
+import { kpisInScope } from "../subscription-scope.ts";
 import type { AnswerDeps } from "./answer-context.ts";
 import { anomalyText, forecastText, pacingText } from "./kpi-row.ts";
 import { boardBlocks, boardKpis, boardSnapshot } from "./overview-answers.ts";
 import { asOfLine, rowOf } from "./shared.ts";
 
 const DAY_MS = 86_400_000;
-
-export function kpisInScope(all: readonly KpiDefinition[], filter: SubscriptionFilter): KpiDefinition[] {
-  return all.filter(
-    (k) => (!filter.kpi || k.slug === filter.kpi) && (!filter.stage || k.stage === filter.stage),
-  );
-}
 
 /**
  * The digest: where each stage stands, what changed in the last week, early warnings (anomalies,
@@ -33,15 +29,27 @@ export async function composeDigest(
   locale: string,
   filter: SubscriptionFilter = {},
 ): Promise<Message> {
-  const scoped = filter.kpi || filter.stage;
+  const segment = filter.segment ? parseSegmentKey(filter.segment) : null;
+  const scoped = Boolean(filter.kpi || filter.stage || segment);
   const defs = kpisInScope(deps.catalog.kpis, filter);
   const { journey, success } = boardKpis(deps.catalog);
-  const snapshot = await boardSnapshot(deps, scoped ? defs : deps.catalog.kpis, null);
   const now = deps.clock.now();
+  const snapshot = scoped
+    ? await buildSnapshot(deps.db, deps.catalog, {
+        kpis: defs.map((d) => d.slug),
+        now,
+        ...(filter.segment ? { segment: filter.segment } : {}),
+      })
+    : await boardSnapshot(deps, deps.catalog.kpis, null);
+  const what = filter.kpi
+    ? (deps.catalog.bySlug.get(filter.kpi)?.name ?? filter.kpi)
+    : filter.stage
+      ? STAGE_LABELS[filter.stage]
+      : "all stages";
   const blocks: Block[] = [
     {
       type: "header",
-      text: `CLG digest · ${scoped ? (filter.kpi ?? STAGE_LABELS[filter.stage ?? "activation"]) : "all stages"}`,
+      text: `CLG digest · ${what}${segment ? ` · ${segment.dimension} ${segment.value}` : ""}`,
     },
   ];
 

@@ -2,10 +2,8 @@ import { loadSamples } from "../../db/samples-repository.ts";
 import { ClgError } from "../../errors.ts";
 import {
   breakdown,
-  buildSeriesIndex,
-  createValueSource,
   defaultWindow,
-  evaluateKpi,
+  type Evaluation,
   type KpiDefinition,
   lastCompleteDay,
   parseSegmentKey,
@@ -14,11 +12,11 @@ import {
 } from "../../kpi/index.ts";
 import { formatDelta, formatValue } from "../../messages/format.ts";
 import type { Block, KpiRow, Message } from "../../messages/message.ts";
-import { historyStart, loadFailures, type Snapshot } from "../snapshot.ts";
+import { buildSnapshot, evaluationOf } from "../snapshot.ts";
 import type { AnswerDeps, Asker } from "./answer-context.ts";
 import { breakdownChart, trendChart } from "./chart-builders.ts";
 import { kpiRow } from "./kpi-row.ts";
-import { asOfLine, mustKpi } from "./shared.ts";
+import { asOfLine, mustKpi, rowFor } from "./shared.ts";
 
 function splittable(def: KpiDefinition, dimension: string): void {
   if (def.aggregation.kind === "formula") {
@@ -114,52 +112,27 @@ export async function answerSegment(
 ): Promise<Message> {
   const def = mustKpi(deps.catalog, q.kpi);
   const key = parseSegmentKey(q.segment);
-  if (!key)
+  if (!key) {
     throw new ClgError(
       "clg_bad_dimension",
       `"${q.segment}" is not a segment; write it as dimension:value, e.g. owner:Dana Ruiz.`,
     );
+  }
   splittable(def, key.dimension);
   const window = q.window ?? defaultWindow(def);
-  const now = deps.clock.now();
-  const asOf = lastCompleteDay(now, deps.catalog.timezone);
-  const ranges = resolveWindow(window, asOf, deps.catalog.timezone);
-  const history = { start: historyStart(asOf, [ranges.current]), end: asOf };
-  const samples = await loadSamples(deps.db, deps.catalog.workspace, [def.slug], history, [q.segment]);
-  if (samples.length === 0) {
+  const snapshot = await buildSnapshot(deps.db, deps.catalog, {
+    kpis: [def.slug],
+    windows: [window],
+    segment: q.segment,
+    now: deps.clock.now(),
+  });
+  if (!snapshot.indexes.has(def.slug)) {
     throw new ClgError("clg_not_found", `No data for ${def.name} in segment "${q.segment}".`, {
       hint: `Type \`${def.slug} by ${key.dimension}\` to see the segments there are.`,
     });
   }
-  const failures = await loadFailures(deps.db, deps.catalog);
-  const index = buildSeriesIndex(samples.map((s) => ({ ...s, segment: "" })));
-  const e = evaluateKpi({
-    def,
-    window,
-    index,
-    previousState: null,
-    asOf,
-    timezone: deps.catalog.timezone,
-    now,
-    sourceError: failures.has(def.slug),
-  });
-  const row = kpiRow(def, e, {
-    storedStatus: null,
-    failure: failures.get(def.slug) ?? null,
-    pendingNeeded: 1,
-    locale: asker.locale,
-  });
-  const indexes = new Map([[def.slug, index]]);
-  const snapshot: Snapshot = {
-    catalog: deps.catalog,
-    asOf,
-    now,
-    evaluations: new Map(),
-    indexes,
-    values: createValueSource(new Map([[def.slug, def]]), indexes),
-    failures,
-    states: new Map(),
-  };
+  const e = evaluationOf(snapshot, def.slug, window) as Evaluation;
+  const row = kpiRow(def, e, rowFor(snapshot, def, window, asker.locale));
   return {
     summary: `${def.name} for ${key.value} · ${e.label}: ${row.formatted}`,
     blocks: [
