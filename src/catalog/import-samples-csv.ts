@@ -1,10 +1,9 @@
-import { parse } from "csv-parse/sync";
 import { closest } from "fastest-levenshtein";
 import type { Db } from "../db/db.ts";
 import { upsertSamples } from "../db/samples-repository.ts";
-import { ClgError } from "../errors.ts";
 import type { KpiDefinition } from "../kpi/definition.ts";
 import { parseSegmentKey, type Sample } from "../kpi/sample.ts";
+import { csvError, isIsoDay, type Row, readCsv } from "./csv-rows.ts";
 
 export interface ImportSamplesOptions {
   workspace: string;
@@ -20,14 +19,6 @@ export interface ImportSamplesResult {
   written: number;
   /** Daily samples already stored with the same values. */
   unchanged: number;
-}
-
-const ALIASES: Record<string, string> = { num: "numerator", den: "denominator", date: "day", metric: "kpi" };
-const MAX_REPORTED = 20;
-
-interface Row {
-  line: number;
-  get(column: string): string | undefined;
 }
 
 /**
@@ -141,44 +132,4 @@ export async function importSamplesCsv(db: Db, opts: ImportSamplesOptions): Prom
   const write = (trx: Db) => upsertSamples(trx, opts.workspace, list);
   const { written } = db.isTransaction ? await write(db) : await db.transaction().execute(write);
   return { rows: rows.length, written, unchanged: list.length - written };
-}
-
-function readCsv(text: string, file: string): { rows: Row[]; columns: string[] } {
-  let records: { record: Record<string, string>; info: { lines: number } }[];
-  let columns: string[] = [];
-  try {
-    records = parse(text, {
-      columns: (header: string[]) => {
-        columns = header.map((h) => {
-          const c = h.trim().toLowerCase();
-          return ALIASES[c] ?? c;
-        });
-        return columns;
-      },
-      info: true,
-      skip_empty_lines: true,
-      trim: true,
-      bom: true,
-    });
-  } catch (e) {
-    throw csvError(file, [(e as Error).message]);
-  }
-  const rows = records.map(({ record, info }) => ({ line: info.lines, get: (c: string) => record[c] }));
-  return { rows, columns };
-}
-
-function isIsoDay(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
-
-function csvError(file: string, problems: readonly string[]): ClgError {
-  const shown = problems.slice(0, MAX_REPORTED).map((p) => `  - ${file} ${p}`);
-  if (problems.length > MAX_REPORTED) shown.push(`  ... and ${problems.length - MAX_REPORTED} more`);
-  return new ClgError(
-    "clg_catalog_invalid",
-    `${file} was not imported (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${shown.join("\n")}`,
-    { hint: "Fix the rows and import again; nothing was written." },
-  );
 }
