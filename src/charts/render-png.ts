@@ -2,6 +2,7 @@ import { Canvas } from "@napi-rs/canvas";
 import sharp from "sharp";
 import type { Runtime, ToCanvasOptions, View } from "vega";
 import { compile } from "vega-lite";
+import { ClgError } from "../errors.ts";
 import { type ChartData, chartData, type TemplateName } from "./chart-data.ts";
 import { registerChartFonts } from "./fonts.ts";
 import { checkScale, sanitizeChartRequest } from "./sanitize-request.ts";
@@ -12,6 +13,9 @@ import { vega } from "./vega-runtime.ts";
 const PNG_COMPRESSION = 2;
 /** No chart needs more pixels than this (a 2x board is about 2,000 x 550). */
 const MAX_PIXELS = 4_000_000;
+
+// every chart's pixels are new, so libvips' operation cache only holds memory (hundreds of MB over time)
+sharp.cache(false);
 
 const runtimes = new Map<TemplateName, Runtime>();
 
@@ -70,7 +74,15 @@ export async function drawChart(data: ChartData, scale: number): Promise<Canvas>
     const size = viewSize(view);
     const width = Math.ceil(size.width * scale);
     const height = Math.ceil(size.height * scale);
-    if (width * height > MAX_PIXELS) throw new Error(`chart would be ${width}x${height} pixels`);
+    if (width * height > MAX_PIXELS) {
+      throw new ClgError(
+        "clg_chart_failed",
+        `This chart would be ${width} x ${height} pixels, too large to send.`,
+        {
+          hint: "Use a smaller scale or fewer rows.",
+        },
+      );
+    }
     const canvas = acquireCanvas(width, height);
     const ctx = canvas.getContext("2d");
     ctx.setTransform(1, 0, 0, 1, 0, 0); // vega scales and translates the context it is given

@@ -4,9 +4,8 @@ import { renderChartPng } from "./render-png.ts";
 
 /** Runs in a worker thread of the render pool: fonts are registered and each template parsed once per thread. */
 registerChartFonts();
-// one libvips thread per worker and no operation cache: the pool is the parallelism, and each PNG is new
+// one libvips thread per worker: the pool is the parallelism
 sharp.concurrency(1);
-sharp.cache(false);
 
 export interface RenderTask {
   request: unknown;
