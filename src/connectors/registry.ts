@@ -2,12 +2,14 @@ import type { SourceDefinition } from "../catalog/catalog-schema.ts";
 import { ClgError } from "../errors.ts";
 import type { Connector } from "./connector.ts";
 import { demoConnector } from "./demo/index.ts";
+import { sqlConnector } from "./sql/index.ts";
 
 type SourceKind = SourceDefinition["kind"];
 
 /** The connectors this build ships, by source kind. */
 const CONNECTORS: Partial<Record<SourceKind, Connector>> = {
   demo: demoConnector,
+  sql: sqlConnector,
 };
 
 /** The connector for a source kind; a kind without one fails with a message naming what works today. */

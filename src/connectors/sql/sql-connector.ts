@@ -1,0 +1,121 @@
+import { ClgError, isClgError } from "../../errors.ts";
+import { isDay } from "../../kpi/days.ts";
+import type { Sample } from "../../kpi/sample.ts";
+import type { Connector, PollRequest } from "../connector.ts";
+import { activationRowsToSamples } from "./activation-rows.ts";
+import { planSqlKpi, type SqlKpiPlan } from "./kpi-query.ts";
+import { bindNamedParams } from "./named-params.ts";
+import { RowReader } from "./read-rows.ts";
+import { rowsToSamples } from "./rows-to-samples.ts";
+import { parseSqlConfig, type SqlConfig } from "./sql-config.ts";
+import { connectFailed, driverMessage, queryFailed } from "./sql-errors.ts";
+import type { SessionOptions, SqlSession } from "./sql-session.ts";
+import { describeTarget, readSqlTarget, type SqlTarget } from "./sql-target.ts";
+
+export type OpenSession = (target: SqlTarget, options: SessionOptions) => Promise<SqlSession>;
+
+/** Drivers load on first use, so commands that never poll SQL do not pay for them. */
+export const openSqlSession: OpenSession = async (target, options) =>
+  target.dialect === "postgres"
+    ? (await import("./pg-session.ts")).openPgSession(target, options)
+    : (await import("./mysql-session.ts")).openMysqlSession(target, options);
+
+type Request = Pick<PollRequest, "source" | "kpis" | "since" | "until" | "timezone" | "secret">;
+
+function checkRange(since: string, until: string): void {
+  for (const [name, day] of [
+    ["since", since],
+    ["until", until],
+  ] as const) {
+    if (!isDay(day))
+      throw new ClgError(
+        "clg_source_failed",
+        `The SQL source was asked for ${name} "${day}", which is not a YYYY-MM-DD day.`,
+      );
+  }
+}
+
+async function runKpi(
+  session: SqlSession,
+  plan: SqlKpiPlan,
+  config: SqlConfig,
+  request: Request,
+): Promise<Sample[]> {
+  const { kpi } = plan;
+  const bound = bindNamedParams(plan.sql, config.dialect, { since: request.since, until: request.until });
+  if (!bound.ok) {
+    throw new ClgError(
+      "clg_source_failed",
+      `KPI "${kpi.slug}": query.sql uses :${bound.unknown}; only :since and :until are bound.`,
+      {
+        hint: "Use :since and :until for the polled days (inclusive); write other values into the SQL.",
+      },
+    );
+  }
+  let result: Awaited<ReturnType<SqlSession["select"]>>;
+  try {
+    result = await session.select(bound.statement, config.max_rows);
+  } catch (e) {
+    throw queryFailed(e, kpi.slug, session.target, config.statement_timeout_ms);
+  }
+  const reader = new RowReader(kpi, result);
+  reader.checkCap(config.max_rows);
+  const samples =
+    plan.rule !== null
+      ? activationRowsToSamples(reader, plan.rule, request.until)
+      : rowsToSamples(reader, kpi.aggregation as Parameters<typeof rowsToSamples>[1]);
+  return samples.filter((s) => s.day >= request.since && s.day <= request.until);
+}
+
+/**
+ * Polls a PostgreSQL or MySQL/MariaDB database: one connection per poll, each KPI's statement in its own
+ * read-only transaction under a statement timeout, `:since` / `:until` bound as parameters. The first KPI
+ * that fails fails the poll with a message naming it; the connection is always closed.
+ */
+export async function pollSql(request: Request, open: OpenSession = openSqlSession): Promise<Sample[]> {
+  const config = parseSqlConfig(request.source);
+  checkRange(request.since, request.until);
+  const plans = request.kpis.flatMap((k) => planSqlKpi(k) ?? []);
+  if (plans.length === 0) return [];
+  const target = readSqlTarget(request.source, config.dialect, request.secret);
+  const options: SessionOptions = {
+    statementTimeoutMs: config.statement_timeout_ms,
+    connectTimeoutMs: config.connect_timeout_ms,
+    timezone: request.timezone,
+    until: request.until,
+  };
+  let session: SqlSession;
+  try {
+    session = await open(target, options);
+  } catch (e) {
+    throw connectFailed(
+      e,
+      request.source.name,
+      target,
+      request.source.secret_env ?? "the source's secret",
+      config.connect_timeout_ms,
+    );
+  }
+  const samples: Sample[] = [];
+  let failure: unknown = null;
+  try {
+    for (const plan of plans) samples.push(...(await runKpi(session, plan, config, request)));
+  } catch (e) {
+    failure = e;
+  }
+  try {
+    await session.close();
+  } catch (e) {
+    // A close failure matters only when every statement went through.
+    if (failure === null) failure = e;
+  }
+  if (failure === null) return samples;
+  if (isClgError(failure)) throw failure;
+  throw new ClgError(
+    "clg_source_failed",
+    `SQL source "${request.source.name}": the connection to ${describeTarget(target)} failed: ${driverMessage(failure)}`,
+    { hint: "Check the server's logs; the next poll opens a new connection.", cause: failure },
+  );
+}
+
+export const sqlConnector: Connector = { kind: "sql", poll: pollSql };
