@@ -377,6 +377,24 @@ describe.each(DIALECTS)("SQL connector on %s", (dialect) => {
     expect(error.message).not.toContain("\n");
   });
 
+  it("runs the session in the catalog timezone", async () => {
+    const offset =
+      dialect === "postgres"
+        ? "EXTRACT(TIMEZONE FROM now()) / 3600"
+        : "TIMESTAMPDIFF(MINUTE, UTC_TIMESTAMP(), NOW()) / 60";
+    const zone = kpi({
+      slug: "zone",
+      aggregation: { kind: "sum" },
+      query: { sql: `SELECT CAST(:since AS DATE) AS day, ${offset} AS value` },
+    });
+    const hours = async (timezone: string) =>
+      (await pollSql({ source: sqlSource(dialect), kpis: [zone], ...RANGE, timezone, secret: db.url }))[0]
+        ?.value;
+    expect(await hours("UTC")).toBe(0);
+    expect(await hours("Asia/Kolkata")).toBe(5.5);
+    expect(await hours("America/New_York")).toBe(-5);
+  });
+
   it("stops a statement at statement_timeout_ms and a result at max_rows", async () => {
     const { t } = db;
     const sleep = dialect === "postgres" ? "(SELECT 1 FROM pg_sleep(2)) AS s" : "(SELECT SLEEP(2) AS z) AS s";
@@ -401,32 +419,42 @@ describe.each(DIALECTS)("SQL connector on %s", (dialect) => {
     expect(await poll([many], RANGE, { max_rows: 4 })).toHaveLength(2);
   });
 
-  it.each([
-    {
-      name: "a closed port",
-      url: {
-        postgres: "postgres://postgres:s3cret@127.0.0.1:1/test",
-        mysql: "mysql://root:s3cret@127.0.0.1:1/test",
+  it.each(
+    [
+      {
+        name: "a closed port",
+        url: {
+          postgres: "postgres://postgres:s3cret@127.0.0.1:1/test",
+          mysql: "mysql://root:s3cret@127.0.0.1:1/test",
+        },
+        expected:
+          /^SQL source "product_db": cannot reach (PostgreSQL|MySQL) at 127\.0\.0\.1:1, database "test" \(connection refused\)\. Is the server running on that port\?$/,
       },
-      expected:
-        /^SQL source "product_db": cannot reach (PostgreSQL|MySQL) at 127\.0\.0\.1:1, database "test" \(connection refused\)\. Is the server running on that port\?$/,
-    },
-    {
-      name: "an unknown database",
-      url: {
-        postgres: "postgres://postgres@127.0.0.1:5432/clg_no_such_db",
-        mysql: "mysql://root@127.0.0.1:3306/clg_no_such_db",
+      {
+        name: "a wrong password",
+        // The local PostgreSQL trusts 127.0.0.1 and accepts any password, so only MariaDB can refuse one.
+        url: { postgres: null, mysql: "mysql://root:s3cret@127.0.0.1:3306/test" },
+        expected:
+          /^SQL source "product_db": MySQL at 127\.0\.0\.1:3306, database "test" rejected the password for user "root"\.$/,
       },
-      expected:
-        /^SQL source "product_db": (PostgreSQL|MySQL) at 127\.0\.0\.1:\d+, database "clg_no_such_db": the database does not exist\.$/,
-    },
-  ])("says what to check when it cannot connect: $name", async ({ url, expected }) => {
+      {
+        name: "an unknown database",
+        url: {
+          postgres: "postgres://postgres@127.0.0.1:5432/clg_no_such_db",
+          mysql: "mysql://root@127.0.0.1:3306/clg_no_such_db",
+        },
+        expected:
+          /^SQL source "product_db": (PostgreSQL|MySQL) at 127\.0\.0\.1:\d+, database "clg_no_such_db": the database does not exist\.$/,
+      },
+    ].filter((c) => c.url[dialect] !== null),
+  )("says what to check when it cannot connect: $name", async ({ url, expected }) => {
+    const secret = url[dialect] as string;
     const error = await failure(
       poll(
         [kpi({ slug: "n", aggregation: { kind: "count" }, query: { sql: "SELECT 1" } })],
         RANGE,
         {},
-        url[dialect],
+        secret,
       ),
     );
     expect(error.message).toMatch(expected);
