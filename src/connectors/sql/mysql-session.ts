@@ -9,16 +9,18 @@ import type { SqlTarget } from "./sql-target.ts";
  * UTC offset on the last polled day (exact except across a daylight-saving change inside the range).
  */
 async function setTimeZone(conn: mysql.Connection, options: SessionOptions): Promise<void> {
-  const offset = DateTime.fromISO(`${options.until}T12:00:00`, { zone: options.timezone }).toFormat("ZZ");
   if (options.timezone === "UTC" || options.timezone === "Etc/UTC") {
     await conn.query("SET time_zone = '+00:00'");
     return;
   }
-  const [rows] = await conn.query("SELECT COUNT(*) AS n FROM mysql.time_zone_name WHERE Name = ?", [
-    options.timezone,
-  ]);
-  const named = Number((rows as { n: unknown }[])[0]?.n ?? 0) > 0;
-  await conn.query("SET time_zone = ?", [named ? options.timezone : offset]);
+  try {
+    await conn.query("SET time_zone = ?", [options.timezone]);
+  } catch (e) {
+    // ER_UNKNOWN_TIME_ZONE: the server has no time zone tables; anything else is a real failure.
+    if ((e as { errno?: unknown }).errno !== 1298) throw e;
+    const noon = DateTime.fromISO(`${options.until}T12:00:00`, { zone: options.timezone });
+    await conn.query("SET time_zone = ?", [noon.toFormat("ZZ")]);
+  }
 }
 
 /** MariaDB and MySQL name their statement time limit differently (seconds vs milliseconds). */
