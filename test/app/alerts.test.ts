@@ -75,7 +75,9 @@ describe("status changes become alerts, once, with flap control", () => {
 
   it("a subscription limited to one segment is evaluated and alerted on that segment alone", async () => {
     const inSegment = { channel: "cs-marcus" };
-    expect((await say('subscribe alerts churn for owner:"Marcus Webb"', inSegment)).summary).toMatch(/Marcus Webb/);
+    expect((await say('subscribe alerts churn for owner:"Marcus Webb"', inSegment)).summary).toMatch(
+      /Marcus Webb/,
+    );
     await evaluate(); // the segment's first evaluation only sets its status
     expect(await listDeliveries(rt.db, "local", { channel: "cs-marcus" })).toHaveLength(0);
     await say("threshold churn red > 15 28d"); // Marcus Webb's 28-day churn (about 12%) is now amber
