@@ -4,7 +4,7 @@ import type { Sample } from "../../kpi/sample.ts";
 import type { Connector, PollRequest } from "../connector.ts";
 import { activationRowsToSamples } from "./activation-rows.ts";
 import { planSqlKpi, type SqlKpiPlan } from "./kpi-query.ts";
-import { bindNamedParams } from "./named-params.ts";
+import { type BoundStatement, bindNamedParams } from "./named-params.ts";
 import { RowReader } from "./read-rows.ts";
 import { rowsToSamples } from "./rows-to-samples.ts";
 import { parseSqlConfig, type SqlConfig } from "./sql-config.ts";
@@ -35,26 +35,28 @@ function checkRange(since: string, until: string): void {
   }
 }
 
+/** Binds :since / :until before any connection is opened, so a typo fails fast. */
+function bindPlan(plan: SqlKpiPlan, config: SqlConfig, request: Request): BoundStatement {
+  const bound = bindNamedParams(plan.sql, config.dialect, { since: request.since, until: request.until });
+  if (bound.ok) return bound.statement;
+  throw new ClgError(
+    "clg_source_failed",
+    `KPI "${plan.kpi.slug}": query.sql uses :${bound.unknown}; only :since and :until are bound.`,
+    { hint: "Use :since and :until for the polled days (inclusive); write other values into the SQL." },
+  );
+}
+
 async function runKpi(
   session: SqlSession,
   plan: SqlKpiPlan,
+  statement: BoundStatement,
   config: SqlConfig,
   request: Request,
 ): Promise<Sample[]> {
   const { kpi } = plan;
-  const bound = bindNamedParams(plan.sql, config.dialect, { since: request.since, until: request.until });
-  if (!bound.ok) {
-    throw new ClgError(
-      "clg_source_failed",
-      `KPI "${kpi.slug}": query.sql uses :${bound.unknown}; only :since and :until are bound.`,
-      {
-        hint: "Use :since and :until for the polled days (inclusive); write other values into the SQL.",
-      },
-    );
-  }
   let result: Awaited<ReturnType<SqlSession["select"]>>;
   try {
-    result = await session.select(bound.statement, config.max_rows);
+    result = await session.select(statement, config.max_rows);
   } catch (e) {
     throw queryFailed(e, kpi.slug, session.target, config.statement_timeout_ms);
   }
@@ -76,7 +78,8 @@ export async function pollSql(request: Request, open: OpenSession = openSqlSessi
   const config = parseSqlConfig(request.source);
   checkRange(request.since, request.until);
   const plans = request.kpis.flatMap((k) => planSqlKpi(k) ?? []);
-  if (plans.length === 0) return [];
+  const jobs = plans.map((plan) => ({ plan, statement: bindPlan(plan, config, request) }));
+  if (jobs.length === 0) return [];
   const target = readSqlTarget(request.source, config.dialect, request.secret);
   const options: SessionOptions = {
     statementTimeoutMs: config.statement_timeout_ms,
@@ -99,7 +102,9 @@ export async function pollSql(request: Request, open: OpenSession = openSqlSessi
   const samples: Sample[] = [];
   let failure: unknown = null;
   try {
-    for (const plan of plans) samples.push(...(await runKpi(session, plan, config, request)));
+    for (const { plan, statement } of jobs) {
+      samples.push(...(await runKpi(session, plan, statement, config, request)));
+    }
   } catch (e) {
     failure = e;
   }
