@@ -3,7 +3,13 @@ import { compile } from "vega-lite";
 import { chartData } from "../../src/charts/chart-data.ts";
 import { chartSpec } from "../../src/charts/chart-spec.ts";
 import { registerChartFonts } from "../../src/charts/fonts.ts";
-import { drawChart, encodePng, renderChartPng, templateRuntime } from "../../src/charts/render-png.ts";
+import {
+  drawChart,
+  encodePng,
+  releaseCanvas,
+  renderChartPng,
+  templateRuntime,
+} from "../../src/charts/render-png.ts";
 import { vega } from "../../src/charts/vega-runtime.ts";
 import { type Summary, summarize, timeEach } from "./stats.ts";
 import { variedRequest } from "./vary.ts";
@@ -24,7 +30,9 @@ export async function inProcessFigures(template: "trend" | "board", n: number): 
     bytes = (await renderChartPng(variedRequest(template, 100 + i))).length;
   });
   const canvas = await drawChart(chartData(variedRequest(template, 0)), 2);
-  const draw = await timeEach(n / 2, (i) => drawChart(chartData(variedRequest(template, i)), 2));
+  const draw = await timeEach(n / 2, async (i) =>
+    releaseCanvas(await drawChart(chartData(variedRequest(template, i)), 2)),
+  );
   const encode = await timeEach(n / 2, () => encodePng(canvas));
   return { full: summarize(full), draw: summarize(draw), encode: summarize(encode), bytes };
 }
