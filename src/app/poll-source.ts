@@ -5,7 +5,13 @@ import { latestSampleDay, upsertSamples } from "../db/samples-repository.ts";
 import type { SourceRow } from "../db/schema.ts";
 import { openSourceSecret, recordPollFailure, recordPollSuccess } from "../db/sources-repository.ts";
 import { isClgError } from "../errors.ts";
-import { addDays, lastCompleteDay, type Sample } from "../kpi/index.ts";
+import {
+  addDays,
+  type KpiDefinition,
+  lastCompleteDay,
+  readActivationRule,
+  type Sample,
+} from "../kpi/index.ts";
 import type { Clock } from "./clock.ts";
 import type { Logger } from "./logger.ts";
 import type { Metrics } from "./metrics.ts";
@@ -27,6 +33,23 @@ export type PollOutcome =
 
 /** Days re-read on every poll: sources revise recent days (late events, refunds). */
 const REVISION_DAYS = 3;
+
+/**
+ * How far back a poll re-reads: the revision days, or longer when an activation KPI is on the source,
+ * since a sign-up cohort is reported only once its `within_days` have passed.
+ */
+export function revisionDays(kpis: readonly KpiDefinition[]): number {
+  let days = REVISION_DAYS;
+  for (const k of kpis) {
+    if (k.query.activation === undefined) continue;
+    try {
+      days = Math.max(days, readActivationRule(k.query.activation).within_days + 1);
+    } catch {
+      // An invalid rule is reported by the connector when it polls that KPI.
+    }
+  }
+  return days;
+}
 /** History fetched the first time a source is polled, unless its config says `history_days`. */
 const DEFAULT_BACKFILL_DAYS = 90;
 
@@ -69,7 +92,7 @@ export async function pollSource(
     // Re-read the last few stored days (sources revise them); a source never polled gets its backfill.
     const resumeFrom = latest === null ? null : latest < until ? latest : until;
     const since =
-      range.since ?? (resumeFrom ? addDays(resumeFrom, -REVISION_DAYS) : addDays(until, 1 - backfill));
+      range.since ?? (resumeFrom ? addDays(resumeFrom, -revisionDays(kpis)) : addDays(until, 1 - backfill));
     const secret =
       row.secret_ciphertext && deps.secretKey ? (openSourceSecret(row, deps.secretKey) ?? null) : null;
     const samples: Sample[] = await deps.connectorFor(row.kind as SourceDefinition["kind"]).poll({

@@ -44,7 +44,7 @@ describe("default catalog", () => {
   it("keeps the activation rule and thresholds the dashboard is built around", () => {
     const activation = catalog.kpis.find((k) => k.slug === "activation");
     expect(activation?.thresholds).toContainEqual({ status: "red", below: 50 });
-    expect(activation?.query.rule).toMatchObject({ within_days: 7 });
+    expect(activation?.query.activation).toMatchObject({ within_days: 7 });
     expect(activation?.dimensions).toEqual(["plan"]);
   });
 });

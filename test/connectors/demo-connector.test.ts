@@ -147,7 +147,10 @@ describe("demo connector: errors", () => {
   });
 
   it("rejects an activation rule that is not the declarative shape", async () => {
-    const bad = { ...kpi("activation"), query: { series: "activation", rule: { within_days: 0, all: [] } } };
+    const bad = {
+      ...kpi("activation"),
+      query: { series: "activation", activation: { within_days: 0, all: [] } },
+    };
     const error = await poll([bad], ANCHOR, ANCHOR).catch((e: unknown) => e);
     expect((error as ClgError).code).toBe("clg_source_failed");
     expect((error as ClgError).message).toContain('"activation"');

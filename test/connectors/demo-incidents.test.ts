@@ -48,7 +48,7 @@ describe("demo incidents at the end of history", () => {
       ...base,
       query: {
         series: "activation",
-        rule: {
+        activation: {
           within_days: 7,
           all: [
             { event: "data_source_connected", min: 1 },

@@ -1,8 +1,8 @@
 import { ClgError } from "../../../errors.ts";
 import {
   type ActivationRule,
-  activationRuleSchema,
   activationSamples,
+  readActivationRule,
   type TrialAccount,
 } from "../../../kpi/activation-rule.ts";
 import type { KpiDefinition } from "../../../kpi/definition.ts";
@@ -20,15 +20,18 @@ export const DEFAULT_ACTIVATION_RULE: ActivationRule = {
 };
 
 export function activationRuleOf(kpi: KpiDefinition): ActivationRule {
-  if (kpi.query.rule === undefined) return DEFAULT_ACTIVATION_RULE;
-  const parsed = activationRuleSchema.safeParse(kpi.query.rule);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new ClgError(
-    "clg_source_failed",
-    `The activation rule of KPI "${kpi.slug}" is not valid: ${issue?.path.join(".") || "rule"}: ${issue?.message ?? "bad shape"}.`,
-    { hint: 'Write it as { within_days: 7, all: [{ event: "data_source_connected", min: 1 }] }.' },
-  );
+  if (kpi.query.activation === undefined) return DEFAULT_ACTIVATION_RULE;
+  try {
+    return readActivationRule(kpi.query.activation);
+  } catch (e) {
+    throw new ClgError(
+      "clg_source_failed",
+      `The activation rule of KPI "${kpi.slug}" is not valid: ${e instanceof Error ? e.message : String(e)}`,
+      {
+        hint: 'Write it as "1+ data_source_connected AND 2+ dashboard_viewed within 7 days" or in the object form.',
+      },
+    );
+  }
 }
 
 /**
