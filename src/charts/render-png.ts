@@ -1,13 +1,12 @@
 import { Canvas } from "@napi-rs/canvas";
 import sharp from "sharp";
 import type { Runtime, ToCanvasOptions, View } from "vega";
-import { compile } from "vega-lite";
 import { ClgError } from "../errors.ts";
 import { type ChartData, chartData, type TemplateName } from "./chart-data.ts";
 import { registerChartFonts } from "./fonts.ts";
 import { checkScale, sanitizeChartRequest } from "./sanitize-request.ts";
 import { templateSpec } from "./templates.ts";
-import { vega } from "./vega-runtime.ts";
+import { vega, vegaLite } from "./vega-runtime.ts";
 
 /** PNG compression level: 2 is about as small as 6 for flat chart colours and twice as fast to encode. */
 const PNG_COMPRESSION = 2;
@@ -23,7 +22,7 @@ const runtimes = new Map<TemplateName, Runtime>();
 export function templateRuntime(name: TemplateName): Runtime {
   let runtime = runtimes.get(name);
   if (!runtime) {
-    runtime = vega.parse(compile(templateSpec(name)).spec);
+    runtime = vega.parse(vegaLite.compile(templateSpec(name)).spec);
     runtimes.set(name, runtime);
   }
   return runtime;
