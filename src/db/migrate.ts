@@ -1,4 +1,4 @@
-import { type Kysely, type MigrationResultSet, Migrator, NO_MIGRATIONS } from "kysely";
+import { type Kysely, type MigrationResultSet, Migrator, NO_MIGRATIONS, sql } from "kysely";
 import { migrations } from "../../migrations/index.ts";
 import { ClgError } from "../errors.ts";
 
@@ -10,10 +10,18 @@ export interface MigrationOutcome {
   applied: string[];
 }
 
-function migrator(db: AnyDb): Migrator {
+/**
+ * Kysely looks for its bookkeeping tables in every schema unless told which one, so a database holding
+ * other schemas with migrations (tests in random schemas, other apps) could fool it. Pin them to the
+ * schema the connection's search_path resolves to.
+ */
+async function migrator(db: AnyDb): Promise<Migrator> {
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  const schema = rows[0]?.schema ?? undefined;
   return new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
 }
 
@@ -32,12 +40,12 @@ function check(set: MigrationResultSet, verb: string): MigrationOutcome {
 }
 
 export async function migrateToLatest(db: AnyDb): Promise<MigrationOutcome> {
-  return check(await migrator(db).migrateToLatest(), "apply");
+  return check(await (await migrator(db)).migrateToLatest(), "apply");
 }
 
 /** Rolls back `steps` migrations, or every one with "all". */
 export async function migrateDown(db: AnyDb, steps: number | "all"): Promise<MigrationOutcome> {
-  const m = migrator(db);
+  const m = await migrator(db);
   if (steps === "all") return check(await m.migrateTo(NO_MIGRATIONS), "roll back");
   const rolled: string[] = [];
   for (let i = 0; i < steps; i++) {
@@ -49,7 +57,7 @@ export async function migrateDown(db: AnyDb, steps: number | "all"): Promise<Mig
 }
 
 export async function migrationStatus(db: AnyDb): Promise<{ current: boolean; pending: string[] }> {
-  const infos = await migrator(db).getMigrations();
+  const infos = await (await migrator(db)).getMigrations();
   const pending = infos.filter((m) => m.executedAt === undefined).map((m) => m.name);
   return { current: pending.length === 0, pending };
 }

@@ -45,3 +45,22 @@ describe("migrations", () => {
     expect(r.rows[0]?.n).toBe(1);
   });
 });
+
+describe("migrations beside another schema", () => {
+  it("keep their bookkeeping in their own schema when another schema has migrated already", async () => {
+    const other = await openTestDb({ migrate: false });
+    try {
+      // t's schema is migrated; a fresh schema in the same database must still get its own tables.
+      expect((await migrationStatus(other.db)).current).toBe(false);
+      await migrateToLatest(other.db);
+      const r = await sql<{ n: number }>`
+        select count(*)::int as n from information_schema.tables
+        where table_schema = ${other.schema} and table_name in ('kysely_migration', 'kpis')`.execute(
+        other.db,
+      );
+      expect(r.rows[0]?.n).toBe(2);
+    } finally {
+      await other.close();
+    }
+  });
+});
