@@ -24,11 +24,17 @@ export interface Result {
   evaluateMs: number;
   /** readMs + indexMs + evaluateMs. */
   totalMs: number;
+  /** The same samples read as one row of arrays per KPI: how much of readMs is per-row driver cost. */
+  columnarReadMs: number;
   /** buildSnapshot timed whole (median of warm runs); the figure the goal is about. */
   snapshotMs: number;
   coldSnapshotMs: number;
   /** snapshotMs against the smallest size on the same database (null for the smallest). */
   growth: number | null;
+  /** totalMs against the smallest size on the same database (null for the smallest). */
+  partsGrowth: number | null;
+  /** Resident memory of this process after the timed runs, MB. */
+  rssMb: number;
   /** One-minute load average when the timed runs ended. */
   load: number;
 }
@@ -52,13 +58,15 @@ function median(xs: readonly number[]): number {
 }
 
 const ms = (x: number) => `${Math.round(x)}`.padStart(7);
+const rssMb = () => Math.round(process.memoryUsage().rss / 1e6);
+const ratio = (x: number | null) => (x === null ? "-" : `${x.toFixed(1)}x`).padStart(6);
 
 async function measure(
   opened: OpenedDatabase,
   kpiCount: number,
   runs: number,
   print: (line: string) => void,
-): Promise<Omit<Result, "growth">> {
+): Promise<Omit<Result, "growth" | "partsGrowth">> {
   const defs = syntheticKpis(kpiCount);
   const seed = await seedDatabase(opened.db, WORKSPACE, defs, {
     concurrency: opened.kind === "postgres" ? 2 : 1,
@@ -77,7 +85,7 @@ async function measure(
     snapshots.push(t);
     print(
       `    run ${i + 1}${i === 0 ? " (cold)" : ""}: buildSnapshot ${Math.round(t)} ms, ${evaluations} evaluations ` +
-        `(load avg ${loadavg()[0]?.toFixed(1)})`,
+        `(load avg ${loadavg()[0]?.toFixed(1)}, rss ${rssMb()} MB)`,
     );
   }
   // One more warm pass, piece by piece, to show where the time goes (a full pass costs as much as a run).
@@ -85,7 +93,8 @@ async function measure(
   const total = parts.readMs + parts.indexMs + parts.evaluateMs;
   print(
     `    parts: read ${Math.round(parts.readMs)} (${parts.rowsRead} rows) + index ${Math.round(parts.indexMs)} + ` +
-      `evaluate ${Math.round(parts.evaluateMs)} = ${Math.round(total)} ms`,
+      `evaluate ${Math.round(parts.evaluateMs)} = ${Math.round(total)} ms; ` +
+      `read as arrays per KPI ${Math.round(parts.columnarReadMs)} ms (rss ${rssMb()} MB)`,
   );
   return {
     database: opened.kind,
@@ -99,9 +108,11 @@ async function measure(
     indexMs: parts.indexMs,
     evaluateMs: parts.evaluateMs,
     totalMs: total,
+    columnarReadMs: parts.columnarReadMs,
     snapshotMs: median(snapshots.length > 1 ? snapshots.slice(1) : snapshots),
     coldSnapshotMs: snapshots[0] as number,
     load: loadavg()[0] ?? 0,
+    rssMb: rssMb(),
   };
 }
 
@@ -136,16 +147,16 @@ async function openFresh(
 }
 
 export function formatResult(r: Result): string {
-  const growth = r.growth === null ? "      -" : `${r.growth.toFixed(1)}x`.padStart(7);
   return (
-    `${r.database.padEnd(8)} ${String(r.kpis).padStart(6)} ${String(r.samples).padStart(9)} ` +
-    `${String(r.rowsRead).padStart(9)} ${ms(r.readMs)} ${ms(r.indexMs)} ${ms(r.evaluateMs)} ${ms(r.totalMs)} ` +
-    `${ms(r.snapshotMs)} ${growth} ${r.load.toFixed(1).padStart(5)}`
+    `${r.database.padEnd(8)} ${String(r.kpis).padStart(6)} ${String(r.samples).padStart(8)} ` +
+    `${String(r.rowsRead).padStart(8)} ${ms(r.readMs)} ${ms(r.indexMs)} ${ms(r.evaluateMs)} ${ms(r.totalMs)} ` +
+    `${ratio(r.partsGrowth)} ${ms(r.snapshotMs)} ${ratio(r.growth)} ${ms(r.columnarReadMs)} ` +
+    `${r.load.toFixed(1).padStart(5)}`
   );
 }
 
 export const RESULT_HEADER =
-  "database   KPIs   samples  rows read read ms indexms eval ms totalms snap ms  growth  load";
+  "database   KPIs  samples rowsread read ms indexms eval ms totalms growth snap ms growth arrayms  load";
 
 /**
  * Time the evaluation the application runs (buildSnapshot: read samples, statuses and failures, index,
@@ -168,7 +179,11 @@ export async function runEvaluateDbBench(opts: EvaluateDbBenchOptions = {}): Pro
       if (!fresh) break;
       try {
         const r = await measure(fresh.opened, size, runs, print);
-        const result: Result = { ...r, growth: first ? r.snapshotMs / first.snapshotMs : null };
+        const result: Result = {
+          ...r,
+          growth: first ? r.snapshotMs / first.snapshotMs : null,
+          partsGrowth: first ? r.totalMs / first.totalMs : null,
+        };
         first ??= result;
         results.push(result);
       } finally {
