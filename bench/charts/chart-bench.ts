@@ -45,8 +45,8 @@ export async function runChartBench(options: { soakRenders?: number } = {}): Pro
     const f = await inProcessFigures(template, 400);
     console.log(`${template}, warm, in process (${(f.bytes / 1024).toFixed(0)} KB PNG):`);
     console.log(row("request -> PNG", f.full));
-    console.log(row("  vega view + Skia draw", f.draw));
-    console.log(row("  sharp PNG encode", f.encode));
+    console.log(row("  vega view run + draw calls (Skia records)", f.draw));
+    console.log(row("  pixels out + sharp PNG encode", f.encode));
   }
   console.log(`  RSS of this process after the in-process renders: ${mb(process.memoryUsage.rss())}`);
 
@@ -83,7 +83,11 @@ export async function runChartBench(options: { soakRenders?: number } = {}): Pro
   );
   const firstRss = soak.rssSamples[0] ?? 0;
   const lastRss = soak.rssSamples.at(-1) ?? 0;
-  console.log(`  RSS growth first -> last sample: ${mb(lastRss - firstRss)}; peak RSS ${mb(soak.peakRss)}`);
+  const low = Math.min(...soak.rssSamples);
+  const high = Math.max(...soak.rssSamples);
+  console.log(
+    `  RSS first ${mb(firstRss)}, last ${mb(lastRss)}, range ${mb(low)}-${mb(high)}; peak RSS ${mb(soak.peakRss)}`,
+  );
   console.log(
     `  main event loop delay while drawing: p99 ${ms(soak.loopDelayP99Ms)}, max ${ms(soak.loopDelayMaxMs)}`,
   );
