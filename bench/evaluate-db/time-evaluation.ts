@@ -1,24 +1,18 @@
-import { buildSnapshot, historyStart, loadFailures, loadStates } from "../../src/app/snapshot.ts";
+import { historyStart } from "../../src/app/history-range.ts";
+import { buildSnapshot, loadFailures, loadStates } from "../../src/app/snapshot.ts";
 import type { WorkspaceCatalog } from "../../src/app/workspace-catalog.ts";
 import type { Db } from "../../src/db/db.ts";
-import { loadSamples } from "../../src/db/samples-repository.ts";
-import {
-  evaluateCatalog,
-  indexSamples,
-  lastCompleteDay,
-  resolveWindow,
-  TOTAL_SEGMENT,
-} from "../../src/kpi/index.ts";
-import { loadSamplesColumnar } from "./columnar-read.ts";
+import { loadSamples, loadSegmentSeries } from "../../src/db/samples-repository.ts";
+import { evaluateCatalog, indexSamples, lastCompleteDay, TOTAL_SEGMENT } from "../../src/kpi/index.ts";
 
-/** buildSnapshot as the application calls it; returns its time and how many evaluations it made. */
+/** buildSnapshot as the evaluation run calls it (no chart history); its time and how many evaluations it made. */
 export async function timeSnapshot(
   db: Db,
   catalog: WorkspaceCatalog,
   now: Date,
 ): Promise<{ ms: number; evaluations: number }> {
   const t0 = performance.now();
-  const snapshot = await buildSnapshot(db, catalog, { now });
+  const snapshot = await buildSnapshot(db, catalog, { now, charts: false });
   return { ms: performance.now() - t0, evaluations: snapshot.evaluations.size };
 }
 
@@ -30,22 +24,19 @@ export interface PartFigures {
   /** Rows the evaluation read (the days the windows need, not the whole history). */
   rowsRead: number;
   evaluations: number;
-  /** The same samples read as one row of arrays per KPI (an alternative, not what the product does). */
-  columnarReadMs: number;
+  /** The same samples read as one row per sample (the plain query, for comparison with the JSON series). */
+  rowReadMs: number;
 }
 
 /** buildSnapshot's pieces called one by one, the same way it calls them, each timed. */
 export async function timeParts(db: Db, catalog: WorkspaceCatalog, now: Date): Promise<PartFigures> {
   const defs = [...catalog.kpis];
   const asOf = lastCompleteDay(now, catalog.timezone);
-  const start = historyStart(
-    asOf,
-    defs.flatMap((def) => def.windows.map((w) => resolveWindow(w, asOf, catalog.timezone).current)),
-  );
+  const start = historyStart(defs, (def) => def.windows, asOf, catalog.timezone, false);
   const sourced = defs.filter((d) => d.aggregation.kind !== "formula").map((d) => d.slug);
   const t1 = performance.now();
   const [samples, states, failures] = await Promise.all([
-    loadSamples(db, catalog.workspace, sourced, { start, end: asOf }, [TOTAL_SEGMENT]),
+    loadSegmentSeries(db, catalog.workspace, sourced, { start, end: asOf }, TOTAL_SEGMENT),
     loadStates(db, catalog.workspace),
     loadFailures(db, catalog),
   ]);
@@ -62,13 +53,13 @@ export async function timeParts(db: Db, catalog: WorkspaceCatalog, now: Date): P
     sourceErrors: new Set(failures.keys()),
   });
   const t4 = performance.now();
-  const columnar = await loadSamplesColumnar(db, catalog.workspace, sourced, { start, end: asOf });
+  const rows = await loadSamples(db, catalog.workspace, sourced, { start, end: asOf }, [TOTAL_SEGMENT]);
   const t5 = performance.now();
-  if (columnar.length !== samples.length) {
-    throw new Error(`The columnar read found ${columnar.length} samples, loadSamples ${samples.length}`);
+  if (rows.length !== samples.length) {
+    throw new Error(`The row read found ${rows.length} samples, the series read ${samples.length}`);
   }
   return {
-    columnarReadMs: t5 - t4,
+    rowReadMs: t5 - t4,
     readMs: t2 - t1,
     indexMs: t3 - t2,
     evaluateMs: t4 - t3,

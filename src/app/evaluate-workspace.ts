@@ -136,6 +136,7 @@ async function evaluateScope(
 ): Promise<ScopeRun> {
   const snapshot = await buildSnapshot(trx, catalog, {
     now,
+    charts: false,
     segment: scope.segment,
     ...(scope.kpis ? { kpis: scope.kpis } : {}),
   });
@@ -201,6 +202,22 @@ export async function evaluateWorkspace(
     let queued = 0;
     for (const scope of scopes) {
       const run = await evaluateScope(trx, catalog, now, scope);
+      // The run reads only what evaluation needs; an alert's trend chart reads its own KPI's history.
+      const charts = new Map<string, Promise<Snapshot>>();
+      const chartSnapshot = (event: Event) => {
+        const key = `${event.def.slug}|${event.evaluation.window}`;
+        let snap = charts.get(key);
+        if (!snap) {
+          snap = buildSnapshot(trx, catalog, {
+            kpis: [event.def.slug],
+            windows: [event.evaluation.window],
+            segment: scope.segment,
+            now,
+          });
+          charts.set(key, snap);
+        }
+        return snap;
+      };
       evaluations += run.snapshot.evaluations.size;
       changes += run.events.length;
       for (const e of run.events)
@@ -211,7 +228,7 @@ export async function evaluateWorkspace(
         if (alert.kind === "status" && !alertable(alert.from, alert.to)) continue;
         for (const sub of bySegment.get(scope.segment) ?? []) {
           if (!inScope(def, sub.filter as SubscriptionFilter)) continue;
-          const message = composeAlert(def, evaluation, alert, run.snapshot, sub.locale);
+          const message = composeAlert(def, evaluation, alert, await chartSnapshot(event), sub.locale);
           const { created } = await enqueueDelivery(trx, {
             idempotencyKey: `alert:${catalog.workspace}:${sub.id}:${run.ids[i]}`,
             workspace: catalog.workspace,

@@ -1,6 +1,6 @@
 import type { Db } from "../db/db.ts";
 import { listKpiStatus } from "../db/kpi-status-repository.ts";
-import { loadSamples } from "../db/samples-repository.ts";
+import { loadSegmentSeries } from "../db/samples-repository.ts";
 import { listSources } from "../db/sources-repository.ts";
 import {
   addDays,
@@ -21,6 +21,7 @@ import {
   type ValueSource,
 } from "../kpi/index.ts";
 import type { DayRange } from "../kpi/window.ts";
+import { historyStart } from "./history-range.ts";
 import type { WorkspaceCatalog } from "./workspace-catalog.ts";
 
 /** A source whose last poll failed: its KPIs show status `error` over the last good data. */
@@ -46,22 +47,6 @@ export interface Snapshot {
   failures: ReadonlyMap<string, SourceFailure>;
   /** Stored states (what alerts last saw), by statusKey. */
   states: ReadonlyMap<string, StatusState>;
-}
-
-/** Days of history beyond the windows themselves: 8 weeks for anomalies, trend charts, forecasts. */
-const EXTRA_HISTORY_DAYS = 120;
-
-/**
- * The first day to load so every window, its previous window, and the trend chart (a window-long value
- * for each day of two spans) have data, plus 8 weeks for the anomaly detector.
- */
-export function historyStart(asOf: string, windows: readonly DayRange[]): string {
-  let start = addDays(asOf, -EXTRA_HISTORY_DAYS);
-  for (const w of windows) {
-    const s = addDays(w.start, -2 * Math.max(28, rangeLength(w)));
-    if (s < start) start = s;
-  }
-  return start;
 }
 
 /** The KPIs plus every KPI their formulas read, transitively. */
@@ -132,6 +117,8 @@ export interface SnapshotOptions {
   windows?: readonly string[];
   /** Evaluate one segment ("plan:pro") instead of the whole. */
   segment?: string;
+  /** Load the history trend charts need too (answers); evaluation runs without charts load less. */
+  charts?: boolean;
   now: Date;
 }
 
@@ -143,15 +130,16 @@ export async function buildSnapshot(
   const defs = opts.kpis ? withFormulaInputs(catalog, opts.kpis) : [...catalog.kpis];
   const asOf = lastCompleteDay(opts.now, catalog.timezone);
   const start = historyStart(
+    defs,
+    (def) => opts.windows ?? def.windows,
     asOf,
-    defs.flatMap((def) =>
-      (opts.windows ?? def.windows).map((w) => resolveWindow(w, asOf, catalog.timezone).current),
-    ),
+    catalog.timezone,
+    opts.charts ?? true,
   );
   const sourced = defs.filter((d) => d.aggregation.kind !== "formula").map((d) => d.slug);
   const segment = opts.segment ?? TOTAL_SEGMENT;
   const [samples, states, failures] = await Promise.all([
-    loadSamples(db, catalog.workspace, sourced, { start, end: asOf }, [segment]),
+    loadSegmentSeries(db, catalog.workspace, sourced, { start, end: asOf }, segment),
     loadStates(db, catalog.workspace, segment),
     loadFailures(db, catalog),
   ]);

@@ -103,6 +103,49 @@ export async function loadSamples(
   return rows.map((r) => ({ ...r, dist: r.dist ?? null }));
 }
 
+type SeriesRow = [string, unknown, unknown, unknown, Record<string, number> | null];
+
+// JSON has no NaN or Infinity: PostgreSQL writes them as strings, which are no data here.
+const numberOrNull = (v: unknown): number | null => (typeof v === "number" ? v : null);
+
+/**
+ * The same samples as `loadSamples` for one segment, read as one JSON array per KPI. Building the rows
+ * on the server and parsing one string per KPI costs a fraction of the per-row driver work (about 4x
+ * faster on PGlite, a little faster on PostgreSQL), which is most of an evaluation run's time.
+ */
+export async function loadSegmentSeries(
+  db: Db,
+  workspace: string,
+  kpis: readonly string[],
+  range: DayRange,
+  segment = "",
+): Promise<Sample[]> {
+  if (kpis.length === 0) return [];
+  const { rows } = await sql<{ kpi: string; series: string }>`
+    select kpi, json_agg(json_build_array(day, value, num, den, dist) order by day)::text as series
+    from samples
+    where workspace = ${workspace} and kpi = any(${[...kpis]}::text[]) and segment = ${segment}
+      and day >= ${range.start} and day <= ${range.end}
+    group by kpi
+    order by kpi
+  `.execute(db);
+  const out: Sample[] = [];
+  for (const r of rows) {
+    for (const [day, value, num, den, dist] of JSON.parse(r.series) as SeriesRow[]) {
+      out.push({
+        kpi: r.kpi,
+        segment,
+        day,
+        value: numberOrNull(value),
+        num: numberOrNull(num),
+        den: numberOrNull(den),
+        dist,
+      });
+    }
+  }
+  return out;
+}
+
 /** The last day with a sample for any of `kpis` (or any KPI at all), or null when there is none. */
 export async function latestSampleDay(
   db: Db,
