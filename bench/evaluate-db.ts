@@ -4,8 +4,8 @@ import { sql } from "kysely";
 import { buildWorkspaceCatalog } from "../src/app/workspace-catalog.ts";
 import { type OpenedDatabase, openDatabase } from "../src/db/database.ts";
 import { seedDatabase } from "./evaluate-db/seed-database.ts";
-import { NOW, syntheticKpis, TIMEZONE } from "./evaluate-db/synthetic-kpis.ts";
 import { timeParts, timeSnapshot } from "./evaluate-db/time-evaluation.ts";
+import { NOW, syntheticKpis, TIMEZONE } from "./synthetic-kpis.ts";
 
 export interface Result {
   database: "pglite" | "postgres";

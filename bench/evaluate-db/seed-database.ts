@@ -5,7 +5,7 @@ import { migrateToLatest } from "../../src/db/migrate.ts";
 import { upsertSamples } from "../../src/db/samples-repository.ts";
 import { ensureWorkspace } from "../../src/db/workspaces-repository.ts";
 import type { KpiDefinition } from "../../src/kpi/definition.ts";
-import { NOW, random, samplesFor, TIMEZONE } from "./synthetic-kpis.ts";
+import { NOW, random, samplesFor, TIMEZONE } from "../synthetic-kpis.ts";
 
 export interface SeedFigures {
   migrateMs: number;

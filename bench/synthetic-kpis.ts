@@ -1,13 +1,9 @@
-import { addDays } from "../../src/kpi/days.ts";
-import {
-  type KpiDefinition,
-  type KpiDefinitionInput,
-  kpiDefinitionSchema,
-} from "../../src/kpi/definition.ts";
-import type { Sample } from "../../src/kpi/sample.ts";
+import { addDays } from "../src/kpi/days.ts";
+import { type KpiDefinition, type KpiDefinitionInput, kpiDefinitionSchema } from "../src/kpi/definition.ts";
+import type { Sample } from "../src/kpi/sample.ts";
 
-// The same catalog shape as bench/evaluate-bench.ts (whose generators are private), so the in-memory and
-// database figures describe the same work.
+// One synthetic catalog for the in-memory and the database benches, so both describe the same work:
+// every aggregation kind, six windows each, thresholds and targets.
 export const DAYS = 730;
 export const AS_OF = "2026-11-22";
 export const TIMEZONE = "Europe/Berlin";
