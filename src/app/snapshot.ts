@@ -3,7 +3,6 @@ import { listKpiStatus } from "../db/kpi-status-repository.ts";
 import { loadSegmentSeries } from "../db/samples-repository.ts";
 import { listSources } from "../db/sources-repository.ts";
 import {
-  addDays,
   createValueSource,
   type Evaluation,
   evaluateCatalog,
@@ -11,8 +10,6 @@ import {
   indexSamples,
   type KpiDefinition,
   lastCompleteDay,
-  rangeLength,
-  resolveWindow,
   type SeriesIndex,
   type Status,
   type StatusState,
@@ -20,7 +17,6 @@ import {
   TOTAL_SEGMENT,
   type ValueSource,
 } from "../kpi/index.ts";
-import type { DayRange } from "../kpi/window.ts";
 import { historyStart } from "./history-range.ts";
 import type { WorkspaceCatalog } from "./workspace-catalog.ts";
 

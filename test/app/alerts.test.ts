@@ -85,7 +85,8 @@ describe("status changes become alerts, once, with flap control", () => {
     await evaluate();
     const got = await listDeliveries(rt.db, "local", { channel: "cs-marcus" });
     expect(got).toHaveLength(1);
-    const summary = (got[0]?.payload as { message: { summary: string } }).message.summary;
+    const payload = got[0]?.payload as { message: { summary: string } } | undefined;
+    const summary = payload?.message.summary ?? "";
     expect(summary).toContain("Marcus Webb");
     expect(summary).toContain("recovered to amber");
   });

@@ -41,7 +41,11 @@ describe("loadSegmentSeries", () => {
     const series = await loadSegmentSeries(t.db, "w", kpis, range);
     const rows = await loadSamples(t.db, "w", kpis, range, [""]);
     const norm = (xs: Sample[]) =>
-      xs.map((x) => ({ ...x, value: Number.isFinite(x.value) ? x.value : null, den: Number.isFinite(x.den) ? x.den : null }));
+      xs.map((x) => ({
+        ...x,
+        value: Number.isFinite(x.value) ? x.value : null,
+        den: Number.isFinite(x.den) ? x.den : null,
+      }));
     expect(series).toEqual(norm(rows));
     expect(series.map((x) => `${x.kpi} ${x.day}`)).toEqual([
       "nps 2026-01-01",
