@@ -230,7 +230,8 @@ export async function evaluateWorkspace(
           if (!inScope(def, sub.filter as SubscriptionFilter)) continue;
           const message = composeAlert(def, evaluation, alert, await chartSnapshot(event), sub.locale);
           const { created } = await enqueueDelivery(trx, {
-            idempotencyKey: `alert:${catalog.workspace}:${sub.id}:${run.ids[i]}`,
+            // Keyed by channel, not subscription: two subscriptions of one channel still get one alert.
+            idempotencyKey: `alert:${catalog.workspace}:${sub.platform}:${sub.channel}:${run.ids[i]}`,
             workspace: catalog.workspace,
             platform: sub.platform,
             channel: sub.channel,

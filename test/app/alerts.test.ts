@@ -47,6 +47,8 @@ describe("status changes become alerts, once, with flap control", () => {
   it("a threshold change is taken only after `pending` evaluations, then alerts the subscribed channel once", async () => {
     expect((await say("subscribe alerts all")).summary).toMatch(/will get an alert/);
     expect((await say("subscribe alerts all")).summary).toMatch(/already/);
+    // A second subscription of the same channel that also covers the KPI must not double the alert.
+    expect((await say("subscribe alerts new_visitors")).summary).toMatch(/will get an alert/);
     expect((await say("threshold new_visitors red < 60000 7d")).summary).toMatch(/red below 60/);
 
     await evaluate(); // pending 1 of 2
