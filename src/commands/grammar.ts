@@ -1,5 +1,5 @@
 /**
- * The one command grammar as people read it. Help, error hints and docs/commands.md draw on this
+ * The one command grammar as people read it. Help, error hints and the README draw on this
  * table so the usage shown to people matches what the parser accepts.
  */
 export interface GrammarEntry {

@@ -2,11 +2,11 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseCatalogText } from "../../src/catalog/parse-catalog.ts";
 
-describe("docs/catalog-format.md", () => {
+describe("the README's catalog example", () => {
   it("has a full example that is a valid catalog", () => {
-    const md = readFileSync(new URL("../../docs/catalog-format.md", import.meta.url), "utf8");
-    const yaml = md.split("## A full example")[1]?.split("```yaml\n")[1]?.split("```")[0] ?? "";
-    const catalog = parseCatalogText(yaml, "catalog-format.md");
+    const md = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const yaml = md.split("### A full example")[1]?.split("```yaml\n")[1]?.split("```")[0] ?? "";
+    const catalog = parseCatalogText(yaml, "README.md");
     expect(catalog.kpis.map((k) => k.aggregation.kind)).toEqual([
       "count",
       "count",
