@@ -86,7 +86,7 @@ function installTextMetrics(): void {
     if (width === undefined) {
       ctx.font = f;
       width = ctx.measureText(s).width;
-      if (cache.size > 20_000) cache.clear();
+      if (cache.size > 5_000) cache.clear();
       cache.set(key, width);
     }
     return item.limit && item.limit > 0 ? Math.min(width, item.limit) : width;
