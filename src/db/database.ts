@@ -5,6 +5,7 @@ import pg from "pg";
 import { ClgError } from "../errors.ts";
 import { unreachableError } from "./connection-errors.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
+import { hasCluster, loadTemplate } from "./pglite-template.ts";
 import { describePgUrl } from "./redact-url.ts";
 import type { Database } from "./schema.ts";
 
@@ -94,11 +95,16 @@ async function openPglite(dataDir: string | null): Promise<OpenedDatabase> {
   let client: PGlite;
   try {
     if (!inMemory) release = lockDataDir(dataDir);
+    const template = inMemory || !hasCluster(dataDir) ? await loadTemplate() : null;
     // The options-object form: with a positional undefined dataDir, PGlite drops the options.
-    client = await PGlite.create({
-      ...(inMemory ? {} : { dataDir }),
-      parsers: { [DATE_OID]: keepText, [INT8_OID]: toNumber },
-    });
+    const create = (loadDataDir: Blob | null) =>
+      PGlite.create({
+        ...(inMemory ? {} : { dataDir }),
+        ...(loadDataDir ? { loadDataDir } : {}),
+        parsers: { [DATE_OID]: keepText, [INT8_OID]: toNumber },
+      });
+    // A template that cannot be restored (a broken install) only costs the time initdb takes.
+    client = await create(template).catch((e) => (template ? create(null) : Promise.reject(e)));
   } catch (e) {
     release();
     if (e instanceof ClgError) throw e;
