@@ -5,7 +5,18 @@
 // Usage: node scripts/complete-lock-platforms.mjs && npm install --package-lock-only
 import { readFileSync, writeFileSync } from "node:fs";
 
-const OSES = ["android", "darwin", "linux", "win32", "freebsd", "openbsd", "netbsd", "sunos", "aix", "openharmony"];
+const OSES = [
+  "android",
+  "darwin",
+  "linux",
+  "win32",
+  "freebsd",
+  "openbsd",
+  "netbsd",
+  "sunos",
+  "aix",
+  "openharmony",
+];
 const CPUS = ["arm64", "x64", "ia32", "arm", "riscv64", "ppc64", "s390x", "loong64", "mips64el"];
 
 function platformOf(name) {
@@ -37,4 +48,8 @@ for (const entry of Object.values(lock.packages)) {
   }
 }
 writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`);
-console.log(added.length ? `added ${added.length}: ${added.join(", ")}` : "the lock file already has every platform build");
+console.log(
+  added.length
+    ? `added ${added.length}: ${added.join(", ")}`
+    : "the lock file already has every platform build",
+);
