@@ -1,21 +1,12 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import type { TopLevelSpec } from "vega-lite";
+import { launchChromium } from "../../test/support/chromium.ts";
 import { summarize, timeEach } from "./stats.ts";
 
 const require = createRequire(import.meta.url);
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 /** vega, vega-lite and vega-embed inlined from node_modules: the page needs no network. */
 function pageHtml(): string {
@@ -62,7 +53,7 @@ export async function chromiumFigures(
   spec: (i: number) => TopLevelSpec,
   opts: { fresh: number; reused: number },
 ): Promise<BrowserFigures> {
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     const html = pageHtml();
     let bytes = 0;

@@ -1,29 +1,18 @@
 /// <reference lib="dom" />
 import { mkdirSync } from "node:fs";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../support/chromium.ts";
 import { startTestService, type TestService } from "../support/test-service.ts";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 let t: TestService;
 let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
   t = await startTestService({ charts: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
+
   page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
 }, 90_000);
 

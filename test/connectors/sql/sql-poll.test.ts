@@ -1,37 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { pollSql, type SqlDialect } from "../../../src/connectors/sql/index.ts";
-import type { KpiDefinition } from "../../../src/kpi/definition.ts";
-import { kpi, openScratch, type SqlScratch, sqlSource } from "./sql-fixture.ts";
-import { byKey, RANGE, sample, seed } from "./sql-seed.ts";
+import { kpi, sqlSource } from "./sql-fixture.ts";
+import { byKey, RANGE, sample, seededScratch } from "./sql-seed.ts";
 
 const DIALECTS: SqlDialect[] = ["postgres", "mysql"];
 
 describe.each(DIALECTS)("SQL connector samples on %s", (dialect) => {
-  let db: SqlScratch;
-  beforeAll(async () => {
-    db = await openScratch(dialect);
-    await seed(db);
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
-
-  const poll = (
-    kpis: KpiDefinition[],
-    range = RANGE,
-    config: Record<string, unknown> = {},
-    secret?: string,
-  ) =>
-    pollSql({
-      source: sqlSource(dialect, config),
-      kpis,
-      ...range,
-      timezone: "UTC",
-      secret: secret ?? db.url,
-    });
+  const scratch = seededScratch(dialect);
+  const poll = scratch.poll;
 
   it("polls count (with segments), ratio, distribution and latest KPIs on one connection", async () => {
-    const { t } = db;
+    const { t } = scratch.db();
     const signups = kpi({
       slug: "signups",
       aggregation: { kind: "count" },
@@ -84,7 +63,7 @@ describe.each(DIALECTS)("SQL connector samples on %s", (dialect) => {
   });
 
   it("binds :since and :until as parameters and drops rows outside the range", async () => {
-    const { t } = db;
+    const { t } = scratch.db();
     const echo = kpi({
       slug: "echo",
       aggregation: { kind: "sum" },
@@ -108,7 +87,7 @@ describe.each(DIALECTS)("SQL connector samples on %s", (dialect) => {
   });
 
   it("counts the activation rule per sign-up day, leaving out cohorts whose 14 days are not over", async () => {
-    const { t } = db;
+    const { t } = scratch.db();
     const activation = kpi({
       slug: "activation_rate",
       unit: "percent",
@@ -159,8 +138,15 @@ describe.each(DIALECTS)("SQL connector samples on %s", (dialect) => {
       query: { sql: `SELECT CAST(:since AS DATE) AS day, ${offset} AS value` },
     });
     const hours = async (timezone: string) =>
-      (await pollSql({ source: sqlSource(dialect), kpis: [zone], ...RANGE, timezone, secret: db.url }))[0]
-        ?.value;
+      (
+        await pollSql({
+          source: sqlSource(dialect),
+          kpis: [zone],
+          ...RANGE,
+          timezone,
+          secret: scratch.db().url,
+        })
+      )[0]?.value;
     expect(await hours("UTC")).toBe(0);
     expect(await hours("Asia/Kolkata")).toBe(5.5);
     expect(await hours("America/New_York")).toBe(-5);

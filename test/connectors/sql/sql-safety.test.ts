@@ -1,37 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pollSql, type SqlDialect } from "../../../src/connectors/sql/index.ts";
-import type { KpiDefinition } from "../../../src/kpi/definition.ts";
-import { kpi, openScratch, type SqlScratch, sqlSource } from "./sql-fixture.ts";
-import { failure, RANGE, seed } from "./sql-seed.ts";
+import { describe, expect, it } from "vitest";
+import type { SqlDialect } from "../../../src/connectors/sql/index.ts";
+import { kpi } from "./sql-fixture.ts";
+import { failure, RANGE, seededScratch } from "./sql-seed.ts";
 
 const DIALECTS: SqlDialect[] = ["postgres", "mysql"];
 
 describe.each(DIALECTS)("SQL connector safety and errors on %s", (dialect) => {
-  let db: SqlScratch;
-  beforeAll(async () => {
-    db = await openScratch(dialect);
-    await seed(db);
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
-
-  const poll = (
-    kpis: KpiDefinition[],
-    range = RANGE,
-    config: Record<string, unknown> = {},
-    secret?: string,
-  ) =>
-    pollSql({
-      source: sqlSource(dialect, config),
-      kpis,
-      ...range,
-      timezone: "UTC",
-      secret: secret ?? db.url,
-    });
+  const scratch = seededScratch(dialect);
+  const poll = scratch.poll;
 
   it("refuses writes: a non-SELECT before connecting, a write hidden in a function by the read-only transaction", async () => {
-    const { t } = db;
+    const { t } = scratch.db();
     const count = async () => {
       const rows = await poll([
         kpi({
@@ -135,7 +114,7 @@ describe.each(DIALECTS)("SQL connector safety and errors on %s", (dialect) => {
   });
 
   it("stops a statement at statement_timeout_ms and a result at max_rows", async () => {
-    const { t } = db;
+    const { t } = scratch.db();
     const sleep = dialect === "postgres" ? "(SELECT 1 FROM pg_sleep(2)) AS s" : "(SELECT SLEEP(2) AS z) AS s";
     const slow = kpi({
       slug: "slow",

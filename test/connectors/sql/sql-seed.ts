@@ -1,7 +1,9 @@
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
+import { pollSql, type SqlDialect } from "../../../src/connectors/sql/index.ts";
 import { ClgError } from "../../../src/errors.ts";
+import type { KpiDefinition } from "../../../src/kpi/definition.ts";
 import type { Sample } from "../../../src/kpi/sample.ts";
-import type { SqlScratch } from "./sql-fixture.ts";
+import { openScratch, type SqlScratch, sqlSource } from "./sql-fixture.ts";
 
 export const RANGE = { since: "2026-03-01", until: "2026-03-02" };
 
@@ -126,4 +128,37 @@ export async function failure(promise: Promise<unknown>): Promise<ClgError> {
     return e as ClgError;
   }
   throw new Error("expected the poll to fail");
+}
+
+/**
+ * A seeded scratch area for one describe block (opened before its tests, dropped after) and a `poll`
+ * that reads it through the real connector.
+ */
+export function seededScratch(dialect: SqlDialect) {
+  let scratch: SqlScratch | undefined;
+  beforeAll(async () => {
+    scratch = await openScratch(dialect);
+    await seed(scratch);
+  });
+  afterAll(async () => {
+    await scratch?.drop();
+  });
+  const db = (): SqlScratch => {
+    if (!scratch) throw new Error("the scratch database is opened in beforeAll");
+    return scratch;
+  };
+  const poll = (
+    kpis: KpiDefinition[],
+    range = RANGE,
+    config: Record<string, unknown> = {},
+    secret?: string,
+  ) =>
+    pollSql({
+      source: sqlSource(dialect, config),
+      kpis,
+      ...range,
+      timezone: "UTC",
+      secret: secret ?? db().url,
+    });
+  return { db, poll };
 }
