@@ -121,10 +121,11 @@ export async function startService(
   });
   const address = server.address();
   const actualPort = typeof address === "object" && address ? address.port : port;
+  // `clg ask` on this data folder finds the running service here (PGlite allows one process per folder).
   const removeServiceFile =
-    rt.dbKind === "pglite"
-      ? writeServiceFile(rt.config.dataDir, { pid: process.pid, port: actualPort })
-      : () => {};
+    rt.config.dataDir === ":memory:"
+      ? () => {}
+      : writeServiceFile(rt.config.dataDir, { pid: process.pid, port: actualPort });
 
   let ticker: ReturnType<typeof cron.schedule> | null = null;
   let outbox: NodeJS.Timeout | null = null;

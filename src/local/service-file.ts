@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 
@@ -13,7 +13,13 @@ export type ServiceFile = z.infer<typeof serviceFileSchema>;
  */
 export function writeServiceFile(dataDir: string, info: ServiceFile): () => void {
   const path = join(dataDir, FILE);
-  writeFileSync(path, JSON.stringify(info));
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(path, JSON.stringify(info));
+  } catch {
+    // A read-only folder only means `clg ask` opens the database itself instead of asking the service.
+    return () => {};
+  }
   const remove = () => {
     try {
       const current = serviceFileSchema.safeParse(JSON.parse(readFileSync(path, "utf8")));
