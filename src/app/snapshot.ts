@@ -1,5 +1,5 @@
 import type { Db } from "../db/db.ts";
-import { listKpiStatus } from "../db/kpi-status-repository.ts";
+import { listSegmentStatus } from "../db/kpi-status-repository.ts";
 import { loadSegmentSeries } from "../db/samples-repository.ts";
 import { listSources } from "../db/sources-repository.ts";
 import {
@@ -80,10 +80,8 @@ export async function loadStates(
   workspace: string,
   segment: string = TOTAL_SEGMENT,
 ): Promise<Map<string, StatusState>> {
-  const rows = await listKpiStatus(db, workspace);
-  return new Map(
-    rows.filter((r) => r.segment === segment).map((r) => [statusKey(r.kpi, r.window), stateFromRow(r)]),
-  );
+  const rows = await listSegmentStatus(db, workspace, segment);
+  return new Map(rows.map((r) => [statusKey(r.kpi, r.window), stateFromRow(r)]));
 }
 
 /** A successful poll clears the error, so an error still recorded means the last poll failed. */

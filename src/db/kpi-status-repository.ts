@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Db } from "./db.ts";
 import type { KpiStatusRow, NewKpiStatus } from "./schema.ts";
 
@@ -47,4 +48,34 @@ export async function deleteKpiStatus(db: Db, workspace: string, kpis: readonly 
     .where("workspace", "=", workspace)
     .where("kpi", "in", [...kpis])
     .execute();
+}
+
+type StatusJson = [string, string, string, string, string | null, number, number | null];
+
+/**
+ * The stored statuses of one segment ("" = the whole) of a workspace. Read as one JSON array: an
+ * evaluation run reads every KPI's statuses (60,000 rows for 10,000 KPIs in six windows), and one row
+ * per status costs several times more in the driver, most of all on PGlite.
+ */
+export type StoredStatus = Pick<
+  KpiStatusRow,
+  "kpi" | "window" | "status" | "since" | "pending_status" | "pending_count" | "value"
+>;
+
+export async function listSegmentStatus(db: Db, workspace: string, segment = ""): Promise<StoredStatus[]> {
+  const { rows } = await sql<{ statuses: string | null }>`
+    select json_agg(json_build_array(kpi, "window", status, since, pending_status, pending_count, value))::text
+      as statuses
+    from kpi_status where workspace = ${workspace} and segment = ${segment}
+  `.execute(db);
+  const list = JSON.parse(rows[0]?.statuses ?? "[]") as StatusJson[];
+  return list.map(([kpi, window, status, since, pending_status, pending_count, value]) => ({
+    kpi,
+    window,
+    status,
+    since: new Date(since),
+    pending_status,
+    pending_count,
+    value: typeof value === "number" ? value : null,
+  }));
 }
