@@ -89,8 +89,13 @@ export function anomalyText(def: KpiDefinition, e: Evaluation): string {
   const a = e.anomaly;
   if (!a) return "";
   const weekday = WEEKDAY[(new Date(`${a.day}T00:00:00Z`).getUTCDay() + 6) % 7];
-  const how = Math.abs(a.score) >= 10 ? "far" : `${Math.abs(a.score).toFixed(1)} MADs`;
-  return `unusual ${a.day}: ${formatValue(def, a.actual)} vs about ${formatValue(def, a.expected)} expected on a ${weekday} (${how} ${a.direction})`;
+  // One day's value is small next to a window's total: show it in full, not compacted ("1,043", not "1k").
+  const exact = { ...def, format: { ...def.format, compact: false } };
+  const level = a.direction === "below" ? "low" : "high";
+  return (
+    `unusually ${level} on ${weekday} ${a.day}: ${formatValue(exact, a.actual)}, where the last 8 ${weekday}s ` +
+    `suggest about ${formatValue(exact, a.expected)} (robust z-score ${a.score.toFixed(1)})`
+  );
 }
 
 export function forecastText(def: KpiDefinition, e: Evaluation): string {
