@@ -13,12 +13,11 @@ import type { HealthReport, ServiceApi } from "../server/service-api.ts";
 import { composeDigest } from "./answers/digest-answer.ts";
 import { askLocal } from "./ask.ts";
 import { bootstrapWorkspace } from "./bootstrap.ts";
-import { minuteSlot } from "./cron-slot.ts";
 import { deliverDue } from "./deliver-outbox.ts";
 import { evaluateWorkspace } from "./evaluate-workspace.ts";
+import { minuteRunner } from "./minute-runner.ts";
 import { notifyAdminsOfFailures } from "./notify-admins.ts";
 import type { Runtime } from "./runtime.ts";
-import { runMinute } from "./scheduled-jobs.ts";
 import { loadWorkspaceCatalog } from "./workspace-catalog.ts";
 
 export interface RunningService {
@@ -139,6 +138,19 @@ export async function startService(
     }
   };
 
+  const schedules = minuteRunner(rt);
+  let sending = false;
+  // An interval never stacks sends: a slow platform delays the next batch instead of doubling it.
+  const outboxWorker = async () => {
+    if (sending) return;
+    sending = true;
+    try {
+      await deliverDue(rt);
+    } finally {
+      sending = false;
+    }
+  };
+
   (async () => {
     const started = Date.now();
     const boot = await bootstrapWorkspace(rt.pollDeps, rt.config);
@@ -149,14 +161,8 @@ export async function startService(
     await queueStartDigests(rt);
     await deliverDue(rt);
     markReady();
-    ticker = cron.schedule(
-      "* * * * *",
-      guard("schedules", () => runMinute(rt, rt.config.workspace, minuteSlot(rt.clock.now()))),
-    );
-    outbox = setInterval(
-      guard("outbox", () => deliverDue(rt)),
-      2_000,
-    );
+    ticker = cron.schedule("* * * * *", guard("schedules", schedules.tick));
+    outbox = setInterval(guard("outbox", outboxWorker), 2_000);
     rt.logger.info(
       { port: actualPort, ms: Date.now() - started, database: rt.dbKind },
       `clg-bot is ready: open http://localhost:${actualPort}/ to talk to it, or run: npx clg ask "board"`,

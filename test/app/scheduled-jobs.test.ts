@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cronFiresAt, minuteSlot } from "../../src/app/cron-slot.ts";
+import { minuteRunner } from "../../src/app/minute-runner.ts";
 import { runMinute } from "../../src/app/scheduled-jobs.ts";
 import { listDeliveries } from "../../src/db/deliveries-repository.ts";
 import { getSource } from "../../src/db/sources-repository.ts";
@@ -54,5 +55,34 @@ describe("runMinute", () => {
     expect((await runMinute(rt, "local", slot)).polled).toEqual([]);
     expect((await getSource(rt.db, "local", "demo"))?.last_polled_at).not.toEqual(before);
     expect((await runMinute(rt, "local", new Date("2026-11-23T10:01:00Z"))).polled).toEqual([]);
+  });
+});
+
+describe("minuteRunner", () => {
+  let rt: TestRuntime;
+  beforeAll(async () => {
+    rt = await openTestRuntime();
+  });
+  afterAll(async () => {
+    await rt.close();
+  });
+
+  it("runs the minutes a busy or stalled process missed, in order, so a digest slot is not dropped", async () => {
+    rt.clock.set("2026-11-23T08:58:10Z");
+    const runner = minuteRunner(rt); // has not run 08:58 yet
+    rt.clock.set("2026-11-23T09:02:30Z"); // no tick at 09:00: the process was busy
+    await runner.tick();
+    const digests = (await listDeliveries(rt.db, "local", { channel: "growth" })).filter((d) =>
+      d.idempotency_key.startsWith("digest:"),
+    );
+    expect(digests.map((d) => d.idempotency_key)).toEqual([
+      expect.stringContaining("2026-11-23T09:00:00.000Z"),
+    ]);
+    await runner.tick(); // the same minute again: nothing more
+    expect(
+      (await listDeliveries(rt.db, "local", { channel: "growth" })).filter((d) =>
+        d.idempotency_key.startsWith("digest:"),
+      ),
+    ).toHaveLength(1);
   });
 });
