@@ -74,7 +74,7 @@ export function commandText(command: Command): string {
         command.kpi,
         command.status,
         command.op === "below" ? "<" : ">",
-        numberText(command.value),
+        `${numberText(command.value)}${command.percent ? "%" : ""}`,
         command.window,
       );
     case "snooze":

@@ -33,6 +33,8 @@ export type Command =
       status: RuleStatus;
       op: "below" | "above";
       value: number;
+      /** The number was written with "%": only a percent KPI takes it. */
+      percent?: boolean;
       window: string | null;
     }
   | { kind: "snooze"; kpi: string; minutes: number; text: string }

@@ -108,5 +108,6 @@ export function parseThreshold(
     }
     window = w.window;
   }
-  return ok({ kind: "threshold", kpi: kpi.slug, status, op, value, window });
+  const percent = numberText.endsWith("%");
+  return ok({ kind: "threshold", kpi: kpi.slug, status, op, value, ...(percent ? { percent } : {}), window });
 }

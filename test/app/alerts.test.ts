@@ -91,6 +91,16 @@ describe("status changes become alerts, once, with flap control", () => {
     const summary = payload?.message.summary ?? "";
     expect(summary).toContain("Marcus Webb");
     expect(summary).toContain("recovered to amber");
+    expect((await say("unsubscribe alerts churn", inSegment)).summary).toBe(
+      "Removed 1 subscription from this channel.",
+    );
+  });
+
+  it("a percent threshold on a KPI that is not a percent is refused with the form to use", async () => {
+    const m = await say("threshold mrr red < 50%");
+    expect(m.tone).toBe("error");
+    expect(JSON.stringify(m)).toContain("threshold mrr red < 50");
+    expect(JSON.stringify(m)).toContain("clg_bad_threshold");
   });
 
   it("only admins change thresholds", async () => {

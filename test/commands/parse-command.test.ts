@@ -91,7 +91,15 @@ const valid: [string, Command][] = [
   ["unsubscribe all", { kind: "unsubscribe", what: "all", scope: null }],
   [
     "threshold activation red < 50%",
-    { kind: "threshold", kpi: "activation", status: "red", op: "below", value: 50, window: null },
+    {
+      kind: "threshold",
+      kpi: "activation",
+      status: "red",
+      op: "below",
+      value: 50,
+      percent: true,
+      window: null,
+    },
   ],
   [
     "threshold activation red <50",
@@ -99,7 +107,15 @@ const valid: [string, Command][] = [
   ],
   [
     "threshold churn amber >= 3.5 % 28d",
-    { kind: "threshold", kpi: "churn", status: "amber", op: "above", value: 3.5, window: "28d" },
+    {
+      kind: "threshold",
+      kpi: "churn",
+      status: "amber",
+      op: "above",
+      value: 3.5,
+      percent: true,
+      window: "28d",
+    },
   ],
   [
     "threshold first value green below 2",
@@ -115,7 +131,15 @@ const valid: [string, Command][] = [
   ],
   [
     "threshold activation red &lt; 50%",
-    { kind: "threshold", kpi: "activation", status: "red", op: "below", value: 50, window: null },
+    {
+      kind: "threshold",
+      kpi: "activation",
+      status: "red",
+      op: "below",
+      value: 50,
+      percent: true,
+      window: null,
+    },
   ],
   [
     "threshold activation red ≤ 50",

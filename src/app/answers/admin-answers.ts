@@ -35,6 +35,7 @@ export async function answerThreshold(
     status: ThresholdRule["status"];
     op: "below" | "above";
     value: number;
+    percent?: boolean;
     window: string | null;
   },
 ): Promise<Message> {
@@ -44,6 +45,15 @@ export async function answerThreshold(
     });
   }
   const def = mustKpi(deps.catalog, cmd.kpi);
+  if (cmd.percent && def.unit !== "percent") {
+    throw new ClgError(
+      "clg_bad_threshold",
+      `${def.name} is measured in ${def.unit === "currency" ? (def.format.currency ?? "money") : `${def.unit}s`}, not percent, so "${cmd.value}%" cannot be its threshold.`,
+      {
+        hint: `Write the number without %: threshold ${def.slug} ${cmd.status} ${cmd.op === "below" ? "<" : ">"} ${cmd.value}`,
+      },
+    );
+  }
   if (cmd.window && !def.windows.includes(cmd.window)) {
     throw new ClgError(
       "clg_bad_threshold",

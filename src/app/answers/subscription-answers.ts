@@ -118,9 +118,13 @@ export async function answerUnsubscribe(
     platform: asker.platform,
     channel: asker.channel,
   });
+  // `unsubscribe alerts churn` also stops the channel's churn alerts limited to a segment.
   const wanted = scope && scope.kind !== "all" ? canonicalFilter(scopeFilter(scope, null)) : null;
+  const scopeOf = (f: SubscriptionFilter) => canonicalFilter({ ...f, segment: undefined });
   const matching = subs.filter(
-    (s) => (what === "all" || s.kind === what) && (wanted === null || canonicalFilter(s.filter) === wanted),
+    (s) =>
+      (what === "all" || s.kind === what) &&
+      (wanted === null || scopeOf(s.filter as SubscriptionFilter) === wanted),
   );
   for (const s of matching) {
     await removeSubscription(deps.db, asker.workspace, s.id);
