@@ -9,6 +9,7 @@ import { answerSnooze, answerThreshold } from "./answers/admin-answers.ts";
 import type { AnswerDeps, Asker } from "./answers/answer-context.ts";
 import { composeDigest } from "./answers/digest-answer.ts";
 import { answerKpi } from "./answers/kpi-answer.ts";
+import { kpiForTopic, kpiHelp } from "./answers/kpi-help.ts";
 import { answerBoard, answerList, answerStage } from "./answers/overview-answers.ts";
 import { answerBreakdown, answerSegment } from "./answers/segment-answers.ts";
 import { answerSources } from "./answers/sources-answer.ts";
@@ -22,8 +23,10 @@ import type { Metrics } from "./metrics.ts";
 /** Every command of the grammar, answered once for every platform. */
 export async function answerCommand(deps: AnswerDeps, asker: Asker, command: Command): Promise<Message> {
   switch (command.kind) {
-    case "help":
-      return helpMessage(command.topic);
+    case "help": {
+      const def = command.topic ? kpiForTopic(deps.catalog, command.topic) : null;
+      return def ? kpiHelp(def) : helpMessage(command.topic);
+    }
     case "list":
       return answerList(deps, asker, command.stage);
     case "kpi":

@@ -112,6 +112,14 @@ describe("answers on the demo data (default catalog, fixed clock)", () => {
     }
   });
 
+  it("help on a KPI explains what it measures and when it changes colour", async () => {
+    const m = await ask("help first value");
+    expect(m.blocks[0]).toMatchObject({ type: "header", text: "Activation rate (activation)" });
+    const fields = m.blocks.flatMap((b) => (b.type === "fields" ? b.fields : []));
+    expect(fields.find((f) => f.label === "Status")?.value).toContain("red below 50");
+    expect((await ask("help threshold")).blocks[0]).not.toMatchObject({ text: expect.stringContaining("(") });
+  });
+
   it("no message ever carries NaN or Infinity", async () => {
     for (const text of [
       "board",
