@@ -3,6 +3,9 @@
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+# The postinstall step saves an initialised embedded-database template; it needs these two files.
+COPY scripts/prepare-pglite-template.ts ./scripts/
+COPY src/db/pglite-template.ts ./src/db/
 RUN npm ci --omit=dev --no-audit --no-fund
 
 # Runtime: fonts for every script the charts draw (Latin, Vietnamese, Thai, Persian), non-root user.
