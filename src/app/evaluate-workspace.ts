@@ -11,12 +11,12 @@ import {
   type StatusChangeInput,
 } from "../db/status-changes-repository.ts";
 import { listSubscriptions } from "../db/subscriptions-repository.ts";
-import { defaultWindow, type Evaluation, type KpiDefinition, type Status } from "../kpi/index.ts";
+import { defaultWindow, type Evaluation, type KpiDefinition, type Status, statusKey } from "../kpi/index.ts";
 import { type AlertEvent, composeAlert } from "./answers/alert-message.ts";
 import type { Clock } from "./clock.ts";
 import type { Logger } from "./logger.ts";
 import type { Metrics } from "./metrics.ts";
-import { buildSnapshot, type Snapshot } from "./snapshot.ts";
+import { buildSnapshot, evaluationOf, type Snapshot } from "./snapshot.ts";
 import { inScope, kpisInScope } from "./subscription-scope.ts";
 import type { WorkspaceCatalog } from "./workspace-catalog.ts";
 
@@ -89,7 +89,7 @@ async function warningEvents(db: Db, snapshot: Snapshot): Promise<Event[]> {
   const events: Event[] = [];
   for (const def of snapshot.catalog.kpis) {
     const window = defaultWindow(def);
-    const e = snapshot.evaluations.get(`${def.slug}|${window}`);
+    const e = evaluationOf(snapshot, def.slug, window);
     if (!e) continue;
     const base = {
       kpi: def.slug,
@@ -205,7 +205,7 @@ export async function evaluateWorkspace(
       // The run reads only what evaluation needs; an alert's trend chart reads its own KPI's history.
       const charts = new Map<string, Promise<Snapshot>>();
       const chartSnapshot = (event: Event) => {
-        const key = `${event.def.slug}|${event.evaluation.window}`;
+        const key = statusKey(event.def.slug, event.evaluation.window);
         let snap = charts.get(key);
         if (!snap) {
           snap = buildSnapshot(trx, catalog, {

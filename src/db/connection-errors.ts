@@ -1,5 +1,6 @@
 import { ClgError } from "../errors.ts";
-import { type PgTarget, redactSecrets } from "./redact-url.ts";
+import { redactUrlPasswords } from "../redact.ts";
+import type { PgTarget } from "./redact-url.ts";
 
 const HINT = "Check DATABASE_URL, or leave it unset to use the embedded database under CLG_DATA_DIR.";
 
@@ -19,7 +20,7 @@ const seconds = (ms: number) => (ms % 1000 === 0 ? String(ms / 1000) : (ms / 100
 /** Turns a pg connect failure into one line a person can act on. The URL's password never appears. */
 export function unreachableError(e: unknown, target: PgTarget, timeoutMs: number): ClgError {
   const codes = codesOf(e);
-  const raw = redactSecrets(e instanceof Error ? e.message : String(e));
+  const raw = redactUrlPasswords(e instanceof Error ? e.message : String(e));
   const at = `PostgreSQL at ${target.host}:${target.port}`;
   const has = (c: string) => codes.includes(c);
   let message: string;

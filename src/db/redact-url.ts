@@ -22,8 +22,3 @@ export function describePgUrl(url: string): PgTarget | null {
   if (u.password) u.password = "***";
   return { host, port, database, user, redacted: u.toString() };
 }
-
-/** Removes any password from a text that may quote a connection URL. */
-export function redactSecrets(text: string): string {
-  return text.replace(/(postgres(?:ql)?:\/\/[^:/@\s]*:)[^@\s]*@/gi, "$1***@");
-}

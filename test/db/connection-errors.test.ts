@@ -2,8 +2,9 @@ import { createServer, type Server, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unreachableError } from "../../src/db/connection-errors.ts";
 import { openDatabase } from "../../src/db/database.ts";
-import { describePgUrl, redactSecrets } from "../../src/db/redact-url.ts";
+import { describePgUrl } from "../../src/db/redact-url.ts";
 import { ClgError } from "../../src/errors.ts";
+import { redactUrlPasswords } from "../../src/redact.ts";
 
 const target = describePgUrl("postgres://app:s3cret@db.internal:6543/metrics");
 if (!target) throw new Error("bad test URL");
@@ -56,7 +57,7 @@ describe("unreachableError", () => {
 
   it("redacts passwords and keeps the rest of a URL", () => {
     expect(target.redacted).toBe("postgres://app:***@db.internal:6543/metrics");
-    expect(redactSecrets("see postgresql://u:p%40ss@h/db")).toBe("see postgresql://u:***@h/db");
+    expect(redactUrlPasswords("see postgresql://u:p%40ss@h/db")).toBe("see postgresql://u:***@h/db");
   });
 });
 

@@ -1,16 +1,9 @@
 import type { SubscriptionFilter } from "../../catalog/catalog-schema.ts";
 import { listStatusChangesSince } from "../../db/status-changes-repository.ts";
-import {
-  defaultWindow,
-  parseSegmentKey,
-  STAGE_LABELS,
-  STATUS_LABEL,
-  type Status,
-  statusKey,
-} from "../../kpi/index.ts";
+import { defaultWindow, parseSegmentKey, STAGE_LABELS, STATUS_LABEL, type Status } from "../../kpi/index.ts";
 import { formatValue } from "../../messages/format.ts";
 import type { Block, Message } from "../../messages/message.ts";
-import { buildSnapshot } from "../snapshot.ts";
+import { buildSnapshot, evaluationOf } from "../snapshot.ts";
 import { kpisInScope } from "../subscription-scope.ts";
 import type { AnswerDeps } from "./answer-context.ts";
 import { anomalyText, forecastText, pacingText } from "./kpi-row.ts";
@@ -78,7 +71,7 @@ export async function composeDigest(
   const warnings: string[] = [];
   const behind: string[] = [];
   for (const def of defs) {
-    const e = snapshot.evaluations.get(statusKey(def.slug, defaultWindow(def)));
+    const e = evaluationOf(snapshot, def.slug, defaultWindow(def));
     if (!e) continue;
     if (e.anomaly) warnings.push(`• ${def.name}: ${anomalyText(def, e)}`);
     if (e.forecast) warnings.push(`• ${def.name}: ${forecastText(def, e)}`);

@@ -9,7 +9,7 @@ import {
   statusKey,
 } from "../../kpi/index.ts";
 import type { Block, Button, KpiRow, Message } from "../../messages/message.ts";
-import { buildSnapshot, loadStates, type Snapshot } from "../snapshot.ts";
+import { buildSnapshot, evaluationOf, loadStates, type Snapshot } from "../snapshot.ts";
 import { kpisOfStage, type WorkspaceCatalog } from "../workspace-catalog.ts";
 import type { AnswerDeps, Asker } from "./answer-context.ts";
 import { boardChart, trendChart } from "./chart-builders.ts";
@@ -120,7 +120,7 @@ export async function answerStage(
     { type: "kpis", rows },
   ];
   const first = defs[0] as KpiDefinition;
-  const e = snapshot.evaluations.get(statusKey(first.slug, window ?? defaultWindow(first)));
+  const e = evaluationOf(snapshot, first.slug, window ?? defaultWindow(first));
   const firstRow = rows[0];
   if (e && firstRow)
     blocks.push({

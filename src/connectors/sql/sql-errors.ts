@@ -1,5 +1,6 @@
 import { ClgError } from "../../errors.ts";
-import { describeTarget, redactUrls, type SqlTarget } from "./sql-target.ts";
+import { redactUrlPasswords } from "../../redact.ts";
+import { describeTarget, type SqlTarget } from "./sql-target.ts";
 
 interface DriverError {
   code?: unknown;
@@ -24,7 +25,7 @@ export function driverMessage(e: unknown): string {
   const raw = e instanceof Error ? e.message : String(e);
   const inner = (e as DriverError | null)?.errors;
   const text = raw === "" && Array.isArray(inner) && inner[0] instanceof Error ? inner[0].message : raw;
-  return redactUrls(text).replace(/\s+/g, " ").trim();
+  return redactUrlPasswords(text).replace(/\s+/g, " ").trim();
 }
 
 const seconds = (ms: number) => (ms % 1000 === 0 ? String(ms / 1000) : (ms / 1000).toFixed(1));

@@ -26,11 +26,6 @@ export function describeTarget(t: SqlTarget): string {
   return `${DIALECT_NAME[t.dialect]} at ${t.host}:${t.port}, database "${t.database}"`;
 }
 
-/** Removes any password from a text that may quote a connection URL. */
-export function redactUrls(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]*@/gi, "$1***@");
-}
-
 function failed(message: string, hint: string): ClgError {
   return new ClgError("clg_source_failed", message, { hint });
 }
