@@ -1,4 +1,4 @@
-// Renders the README pictures: one 2x PNG per chart template, plus the no-data chart and a mixed-script chart.
+// Renders the pictures in docs/charts.md: one 2x PNG per chart template, plus the no-data chart and a mixed-script chart.
 import { mkdirSync, writeFileSync } from "node:fs";
 import type { ChartRequest } from "../src/charts/chart-request.ts";
 import { EXAMPLE_REQUESTS } from "../src/charts/example-requests.ts";

@@ -29,7 +29,7 @@ async function coldStart(samples: number): Promise<{ toFirstPng: Summary; firstR
 const row = (label: string, s: Summary) =>
   `  ${label.padEnd(46)} median ${ms(s.median).padStart(9)}  p95 ${ms(s.p95).padStart(9)}  p99 ${ms(s.p99).padStart(9)}  (n=${s.n})`;
 
-/** Prints the chart figures the README quotes; one run, this machine. */
+/** Prints the chart figures docs/charts.md quotes; one run, this machine. */
 export async function runChartBench(options: { soakRenders?: number } = {}): Promise<void> {
   const load = () => loadavg()[0]?.toFixed(1);
   console.log(
@@ -50,7 +50,7 @@ export async function runChartBench(options: { soakRenders?: number } = {}): Pro
   }
   console.log(`  RSS of this process after the in-process renders: ${mb(process.memoryUsage.rss())}`);
 
-  console.log("raster options, 2x trend (the README's choice):");
+  console.log("raster options, 2x trend (the choice in docs/charts.md):");
   for (const [label, s] of Object.entries(await alternativeFigures(40))) console.log(row(label, s));
 
   for (const template of ["trend", "board"] as const) {

@@ -48,7 +48,7 @@ async function svgOf(i: number): Promise<string> {
   return svg;
 }
 
-/** The raster options we did not pick, on the same 2x chart, for the README's comparison. */
+/** The raster options we did not pick, on the same 2x chart, for docs/charts.md's comparison. */
 export async function alternativeFigures(n: number): Promise<Record<string, Summary>> {
   const canvas = await drawChart(chartData(variedRequest("trend", 0)), 2);
   const svgs: Buffer[] = [];

@@ -19,7 +19,7 @@ export function exampleSeries(
 const current = exampleSeries(28, "2026-10-26", 44.5, 1.6, -0.1);
 const previous = exampleSeries(28, "2026-09-28", 40, 1.4, 0.05);
 
-/** One realistic request per template: the README pictures, the bench and the smoke tests use these. */
+/** One realistic request per template: the pictures in docs/charts.md, the bench and the smoke tests use these. */
 export const EXAMPLE_REQUESTS: { [T in ChartTemplate]: Extract<ChartRequest, { template: T }> } = {
   trend: {
     template: "trend",

@@ -95,7 +95,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
       return `${name}: ${i.message}${shown}`;
     });
     throw new ClgError("clg_config_invalid", `Invalid environment:\n  ${lines.join("\n  ")}`, {
-      hint: "Fix the variables above (see the README's Environment section) and start again.",
+      hint: "Fix the variables above (see docs/configuration.md) and start again.",
     });
   }
   const e = parsed.data;
