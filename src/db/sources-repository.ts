@@ -30,10 +30,18 @@ export function openSourceSecret(source: SourceRow, secretKey: string): string |
   );
 }
 
-export async function recordPollSuccess(db: Db, workspace: string, name: string, at: Date): Promise<void> {
+/** A poll went through: the error is cleared and, when given, how far the data is final is recorded. */
+export async function recordPollSuccess(
+  db: Db,
+  workspace: string,
+  name: string,
+  at: Date,
+  completeThrough?: string,
+): Promise<void> {
   await db
     .updateTable("sources")
     .set({
+      ...(completeThrough ? { complete_through: completeThrough } : {}),
       last_polled_at: at,
       last_success_at: at,
       last_error: null,

@@ -113,7 +113,10 @@ describe("status changes become alerts, once, with flap control", () => {
 describe("a failing source keeps the last good data and tells the admins once", () => {
   const failing: Connector = {
     kind: "demo",
-    poll: async () => {
+    needsSecret: false,
+    completeLagHours: 0,
+    validate: () => [],
+    fetch: async () => {
       throw new ClgError("clg_source_failed", "the demo API answered 503 Service Unavailable");
     },
   };

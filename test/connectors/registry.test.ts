@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SOURCE_KINDS } from "../../src/catalog/catalog-schema.ts";
+import { parseCatalogText } from "../../src/catalog/parse-catalog.ts";
 import { availableSourceKinds, connectorFor } from "../../src/connectors/registry.ts";
 import { ClgError } from "../../src/errors.ts";
 
@@ -24,4 +25,38 @@ describe("connectorFor", () => {
       expect((error as ClgError).message).toContain("not available yet");
     },
   );
+});
+
+describe("the catalog check asks the registry", () => {
+  const kpi = (source: string) =>
+    `kpis:\n  - { slug: k1, name: K1, stage: interest, unit: count, direction: up, aggregation: { kind: count }, source: ${source} }\n`;
+
+  it.each(SOURCE_KINDS.filter((k) => !availableSourceKinds().includes(k)))(
+    "refuses a %s source at apply and lists the kinds this version polls",
+    (kind) => {
+      const text = `sources:\n  - { name: s1, kind: ${kind} }\n${kpi("s1")}`;
+      expect(() => parseCatalogText(text, "c.yaml")).toThrow(
+        /sources\[0\]\.kind: this version of clg-bot cannot poll/,
+      );
+      expect(() => parseCatalogText(text, "c.yaml")).toThrow(/"demo", "sql"/);
+    },
+  );
+
+  it("refuses a SQL source without secret_env, and a KPI statement that writes, before anything is stored", () => {
+    const text = `sources:\n  - { name: db, kind: sql, config: { dialect: postgres } }\nkpis:\n  - { slug: k1, name: K1, stage: interest, unit: count, direction: up, aggregation: { kind: count }, source: db, query: { sql: "DELETE FROM t" } }\n`;
+    let message = "";
+    try {
+      parseCatalogText(text, "c.yaml");
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain("sources[0].secret_env: a sql source needs its credentials");
+    expect(message).toMatch(/kpis\[0\]\.query: .*only SELECT/);
+  });
+
+  it("refuses an unknown config field and an unknown demo series", () => {
+    const text = `sources:\n  - { name: d, kind: demo, config: { seeed: 3 } }\nkpis:\n  - { slug: k1, name: K1, stage: interest, unit: count, direction: up, aggregation: { kind: count }, source: d, query: { series: nope } }\n`;
+    expect(() => parseCatalogText(text, "c.yaml")).toThrow(/sources\[0\]\.config\.seeed: unknown field/);
+    expect(() => parseCatalogText(text, "c.yaml")).toThrow(/kpis\[0\]\.query\.series: .*"nope"/);
+  });
 });
