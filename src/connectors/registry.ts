@@ -3,6 +3,7 @@ import { ClgError } from "../errors.ts";
 import type { KpiDefinition } from "../kpi/definition.ts";
 import type { Connector } from "./connector.ts";
 import { demoConnector } from "./demo/index.ts";
+import { httpCsvConnector } from "./http-csv/index.ts";
 import { sqlConnector } from "./sql/index.ts";
 
 type SourceKind = SourceDefinition["kind"];
@@ -11,6 +12,7 @@ type SourceKind = SourceDefinition["kind"];
 const CONNECTORS: Partial<Record<SourceKind, Connector>> = {
   demo: demoConnector,
   sql: sqlConnector,
+  http_csv: httpCsvConnector,
 };
 
 /** Source kinds that have a connector in this build. */

@@ -1,4 +1,4 @@
-import { ClgError } from "../../errors.ts";
+import { ClgError, isClgError } from "../../errors.ts";
 
 export interface RetryOptions {
   /** Tries in all, the first included. */
@@ -72,7 +72,8 @@ export async function withRetry(send: () => Promise<Response>, opts: RetryOption
     try {
       response = await send();
     } catch (e) {
-      if (opts.signal?.aborted) throw e;
+      // Our own refusals (a private address, a bad redirect) are decisions, not passing faults.
+      if (opts.signal?.aborted || isClgError(e)) throw e;
       if (last) {
         throw new ClgError(
           "clg_source_failed",
