@@ -5,6 +5,7 @@ import type { Connector } from "./connector.ts";
 import { demoConnector } from "./demo/index.ts";
 import { httpCsvConnector } from "./http-csv/index.ts";
 import { sqlConnector } from "./sql/index.ts";
+import { stripeConnector } from "./stripe/index.ts";
 
 type SourceKind = SourceDefinition["kind"];
 
@@ -13,6 +14,7 @@ const CONNECTORS: Partial<Record<SourceKind, Connector>> = {
   demo: demoConnector,
   sql: sqlConnector,
   http_csv: httpCsvConnector,
+  stripe: stripeConnector,
 };
 
 /** Source kinds that have a connector in this build. */
