@@ -3,6 +3,7 @@ import { ClgError } from "../errors.ts";
 import type { KpiDefinition } from "../kpi/definition.ts";
 import type { Connector } from "./connector.ts";
 import { demoConnector } from "./demo/index.ts";
+import { ga4Connector } from "./ga4/index.ts";
 import { httpCsvConnector } from "./http-csv/index.ts";
 import { sqlConnector } from "./sql/index.ts";
 import { stripeConnector } from "./stripe/index.ts";
@@ -15,6 +16,7 @@ const CONNECTORS: Partial<Record<SourceKind, Connector>> = {
   sql: sqlConnector,
   http_csv: httpCsvConnector,
   stripe: stripeConnector,
+  ga4: ga4Connector,
 };
 
 /** Source kinds that have a connector in this build. */
