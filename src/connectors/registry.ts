@@ -5,6 +5,7 @@ import type { Connector } from "./connector.ts";
 import { demoConnector } from "./demo/index.ts";
 import { ga4Connector } from "./ga4/index.ts";
 import { httpCsvConnector } from "./http-csv/index.ts";
+import { mixpanelConnector } from "./mixpanel/index.ts";
 import { sqlConnector } from "./sql/index.ts";
 import { stripeConnector } from "./stripe/index.ts";
 
@@ -17,6 +18,7 @@ const CONNECTORS: Partial<Record<SourceKind, Connector>> = {
   http_csv: httpCsvConnector,
   stripe: stripeConnector,
   ga4: ga4Connector,
+  mixpanel: mixpanelConnector,
 };
 
 /** Source kinds that have a connector in this build. */
