@@ -14,6 +14,10 @@ export async function notifyAdminsOfFailures(
 ): Promise<number> {
   let queued = 0;
   for (const o of outcomes) {
+    if (o.ok && o.recovered) {
+      if (await notifyRecovery(rt, workspace, o.source)) queued++;
+      continue;
+    }
     if (o.ok || !o.notifyAdmins) continue;
     const at = rt.clock.now();
     const text = `Source "${o.source}" failed: ${o.error}`;
@@ -42,4 +46,29 @@ export async function notifyAdminsOfFailures(
     if (created) queued++;
   }
   return queued;
+}
+
+/** Tells the admins once that a source they were told about is polling again. */
+async function notifyRecovery(rt: Runtime, workspace: string, source: string): Promise<boolean> {
+  const at = rt.clock.now();
+  const text = `Source "${source}" is working again.`;
+  const { created } = await enqueueDelivery(rt.db, {
+    idempotencyKey: `source-recovered:${workspace}:${source}:${at.toISOString()}`,
+    workspace,
+    platform: "local",
+    channel: rt.config.adminChannel,
+    payload: {
+      message: {
+        summary: text,
+        tone: "info",
+        blocks: [
+          { type: "header", text: `Source ${source} recovered` },
+          { type: "text", text: "The last poll succeeded; its KPIs show fresh data again." },
+          { type: "actions", buttons: [{ label: "Sources", command: "sources" }] },
+        ],
+      },
+    },
+    now: at,
+  });
+  return created;
 }

@@ -31,14 +31,39 @@ export interface PollDeps {
 }
 
 export type PollOutcome =
-  | { source: string; ok: true; samples: number; written: number; since: string; until: string }
-  | { source: string; ok: false; error: string; notifyAdmins: boolean };
+  | {
+      source: string;
+      ok: true;
+      samples: number;
+      written: number;
+      since: string;
+      until: string;
+      /** This poll ended an outage the admins were told about: tell them it recovered. */
+      recovered: boolean;
+    }
+  | { source: string; ok: false; error: string; notifyAdmins: boolean }
+  | { source: string; ok: false; skipped: true; error: string; retryAt: Date; notifyAdmins: false };
+
+/** The longest wait between two tries of a failing source. */
+const MAX_FAILING_WAIT_MS = 6 * 3_600_000;
+
+/**
+ * When a failing source may be tried again: after as long as it has been failing (so the gaps double),
+ * at most six hours. A source that is not failing may always be polled.
+ */
+export function nextTryAt(row: Pick<SourceRow, "error_notified_at" | "last_error_at">): Date | null {
+  if (!row.error_notified_at || !row.last_error_at) return null;
+  const failingFor = row.last_error_at.getTime() - row.error_notified_at.getTime();
+  return new Date(row.last_error_at.getTime() + Math.min(MAX_FAILING_WAIT_MS, failingFor));
+}
 
 /** Which days to fetch: explicit days, or the last `backfillDays` for every KPI (`clg poll --backfill 400d`). */
 export interface PollRange {
   since?: string;
   until?: string;
   backfillDays?: number;
+  /** Poll a failing source now instead of waiting out its backoff (an admin's `clg poll`). */
+  force?: boolean;
 }
 
 /**
@@ -121,6 +146,12 @@ export async function pollSource(
   const now = deps.clock.now();
   const kpis = catalog.kpis.filter((k) => k.source === row.name && k.aggregation.kind !== "formula");
   const until = range.until ?? lastCompleteDay(now, catalog.timezone);
+  const retryAt = range.force ? null : nextTryAt(row);
+  if (retryAt && retryAt > now) {
+    const error = `still failing (${row.last_error ?? "unknown error"}); next try after ${retryAt.toISOString()}`;
+    deps.logger.info({ source: row.name, retryAt }, "failing source backs off");
+    return { source: row.name, ok: false, skipped: true, error, retryAt, notifyAdmins: false };
+  }
   try {
     const connector = deps.connectorFor(row.kind as SourceDefinition["kind"]);
     const options = readPollOptions(row.config, connector.completeLagHours);
@@ -169,11 +200,17 @@ export async function pollSource(
       row.name,
       groups.flatMap((g) => g.kpis.map((k) => ({ kpi: k.slug, since: g.since, until }))),
     );
-    await recordPollSuccess(deps.db, catalog.workspace, row.name, deps.clock.now(), completeThrough);
+    const { recovered } = await recordPollSuccess(
+      deps.db,
+      catalog.workspace,
+      row.name,
+      deps.clock.now(),
+      completeThrough,
+    );
     const since = groups[0]?.since ?? until;
     deps.metrics?.polls.inc({ source: row.name, outcome: "ok" });
     deps.logger.info({ source: row.name, samples: usable.length, written, since, until }, "source polled");
-    return { source: row.name, ok: true, samples: usable.length, written, since, until };
+    return { source: row.name, ok: true, samples: usable.length, written, since, until, recovered };
   } catch (error) {
     const message = describe(error);
     const { notifyAdmins } = await recordPollFailure(

@@ -131,7 +131,10 @@ export async function poll(
   source: string | undefined,
   backfill?: string,
 ): Promise<void> {
-  const range = backfill === undefined ? {} : { backfillDays: parseBackfillDays(backfill) };
+  const range = {
+    force: true,
+    ...(backfill === undefined ? {} : { backfillDays: parseBackfillDays(backfill) }),
+  };
   await withRuntime(
     config,
     async (rt) => {
