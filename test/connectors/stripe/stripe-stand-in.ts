@@ -97,16 +97,15 @@ export function stripeSubscription(s: FakeSub) {
   };
 }
 
-const PAGE = 3;
-
 /**
  * Stripe's list endpoint as documented: `limit` and `starting_after`, `{ object: "list", data, has_more }`,
- * Bearer auth with Stripe's error body on a bad key, and one 429 (rate_limit) first when asked.
+ * Bearer auth with Stripe's error body on a bad key, and one 429 (rate_limit) first when asked. Pages
+ * hold 3 subscriptions unless told otherwise, so tests see pagination with few of them.
  */
 export async function openStripeStandIn(
   subs: FakeSub[],
   key: string,
-  opts: { rateLimitFirst?: boolean } = {},
+  opts: { rateLimitFirst?: boolean; pageSize?: number } = {},
 ): Promise<StandIn> {
   const all = subs.map(stripeSubscription);
   let limited = opts.rateLimitFirst ?? false;
@@ -142,7 +141,7 @@ export async function openStripeStandIn(
           error: { type: "invalid_request_error", message: "Unrecognized request URL" },
         }),
       };
-    const limit = Math.min(PAGE, Number(url.searchParams.get("limit") ?? 10));
+    const limit = Math.min(opts.pageSize ?? 3, Number(url.searchParams.get("limit") ?? 10));
     const after = url.searchParams.get("starting_after");
     const from = after ? all.findIndex((s) => s.id === after) + 1 : 0;
     const data = all.slice(from, from + limit);
