@@ -41,12 +41,15 @@ export interface ConnectorIssue {
  *   credentials and every KPI query are tried and each failure is reported on its own.
  * - `completeLagHours` says how long after a day ends the source's numbers for that day are final
  *   (GA4 and Mixpanel keep counting late events; a database or Stripe is current).
- * - `needsSecret` makes the catalog refuse the source without `secret_env`.
+ * - `needsSecret` makes the catalog refuse the source without `secret_env`; `checkSecret`, when given,
+ *   checks the secret's shape at apply (a service-account JSON, a key prefix) and says what is wrong
+ *   without repeating the secret.
  */
 export interface Connector {
   readonly kind: SourceDefinition["kind"];
   readonly needsSecret: boolean;
   readonly completeLagHours: number;
   validate(source: SourceDefinition, kpis: readonly KpiDefinition[]): ConnectorIssue[];
+  checkSecret?(secret: string): string | null;
   fetch(request: PollRequest): Promise<Sample[]>;
 }

@@ -88,3 +88,8 @@ export function checkSources(
   });
   return issues;
 }
+
+/** What is wrong with a source's secret, in words that never repeat it; null when it looks right. */
+export function secretProblem(kind: SourceKind, secret: string): string | null {
+  return CONNECTORS[kind]?.checkSecret?.(secret) ?? null;
+}

@@ -206,5 +206,13 @@ export const ga4Connector: Connector = {
   needsSecret: true,
   completeLagHours: 48,
   validate: validateGa4,
+  checkSecret: (secret) => {
+    try {
+      readServiceAccount(secret, "", "");
+      return null;
+    } catch {
+      return "is not a service-account JSON key (type, client_email, private_key): set it to the whole key file";
+    }
+  },
   fetch: pollGa4,
 };

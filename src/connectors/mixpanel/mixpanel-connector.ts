@@ -209,5 +209,16 @@ export const mixpanelConnector: Connector = {
   needsSecret: true,
   completeLagHours: 24,
   validate: validateMixpanel,
+  checkSecret: (secret) => {
+    let raw: unknown = null;
+    try {
+      raw = JSON.parse(secret);
+    } catch {
+      // Reported below.
+    }
+    return serviceAccountSecretSchema.safeParse(raw).success
+      ? null
+      : 'is not a service account: set it to {"username": "...", "secret": "..."}';
+  },
   fetch: pollMixpanel,
 };

@@ -21,6 +21,8 @@ import {
   UnsupportedSubscription,
 } from "./subscription-mrr.ts";
 
+const STRIPE_KEY = /^(sk|rk)_(live|test)_\w+$/;
+
 function failed(message: string, hint: string, cause?: unknown): ClgError {
   return new ClgError("clg_source_failed", message, { hint, cause });
 }
@@ -151,7 +153,7 @@ export async function pollStripe(request: PollRequest): Promise<Sample[]> {
     );
   }
   const key = request.secret?.trim() ?? "";
-  if (!/^(sk|rk)_(live|test)_/.test(key)) {
+  if (!STRIPE_KEY.test(key)) {
     throw failed(
       `Stripe source "${request.source.name}" has no API key${key ? ` (the secret ${maskSecret(key)} is not a Stripe secret or restricted key)` : ""}.`,
       `Set ${request.source.secret_env ?? "secret_env"} to a restricted key (rk_live_...) and apply the catalog again.`,
@@ -189,5 +191,9 @@ export const stripeConnector: Connector = {
   needsSecret: true,
   completeLagHours: 0,
   validate: validateStripe,
+  checkSecret: (secret) =>
+    STRIPE_KEY.test(secret.trim())
+      ? null
+      : `is not a Stripe secret or restricted key (sk_live_... or rk_live_...); it is ${maskSecret(secret)}`,
   fetch: pollStripe,
 };
