@@ -1,15 +1,15 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { composeDigest } from "../app/answers/digest-answer.ts";
-import { askLocal } from "../app/ask.ts";
+import { askLocal } from "../local/ask-local.ts";
 import { bootstrapWorkspace } from "../app/bootstrap.ts";
 import { deliverDue } from "../app/deliver-outbox.ts";
 import { evaluateWorkspace } from "../app/evaluate-workspace.ts";
-import { createLogger } from "../app/logger.ts";
+import { createLogger } from "../logging/create-logger.ts";
 import { notifyAdminsOfFailures } from "../app/notify-admins.ts";
 import { type PollOutcome, pollSource } from "../app/poll-source.ts";
-import { openRuntime, type Runtime, type RuntimeOptions } from "../app/runtime.ts";
-import { startService } from "../app/service.ts";
+import { type LocalRuntime as Runtime, openRuntime, type RuntimeOptions } from "../compose/runtime.ts";
+import { startService } from "../compose/service.ts";
 import { loadWorkspaceCatalog } from "../app/workspace-catalog.ts";
 import type { SubscriptionFilter } from "../catalog/catalog-schema.ts";
 import {

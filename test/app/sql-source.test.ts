@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { askLocal } from "../../src/app/ask.ts";
+import { askLocal } from "../../src/local/ask-local.ts";
 import { pollSource } from "../../src/app/poll-source.ts";
 import { loadWorkspaceCatalog } from "../../src/app/workspace-catalog.ts";
 import { applyCatalog, parseCatalogText } from "../../src/catalog/index.ts";
