@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { fixedClock } from "../src/app/clock.ts";
-import { createLogger } from "../src/app/logger.ts";
 import { pollSource } from "../src/app/poll-source.ts";
 import { buildWorkspaceCatalog } from "../src/app/workspace-catalog.ts";
 import { connectorFor } from "../src/connectors/registry.ts";
@@ -12,6 +11,7 @@ import { getSource, saveSource, sourceSecretContext } from "../src/db/sources-re
 import { ensureWorkspace } from "../src/db/workspaces-repository.ts";
 import { addDays } from "../src/kpi/days.ts";
 import { type KpiDefinition, kpiDefinitionSchema } from "../src/kpi/definition.ts";
+import { createLogger } from "../src/logging/create-logger.ts";
 import { type FakeSub, openStripeStandIn } from "../test/connectors/stripe/stripe-stand-in.ts";
 
 const KPIS = 100;
