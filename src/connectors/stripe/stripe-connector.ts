@@ -1,4 +1,4 @@
-import Stripe from "stripe";
+import type Stripe from "stripe";
 import type { SourceDefinition } from "../../catalog/catalog-schema.ts";
 import { ClgError } from "../../errors.ts";
 import type { KpiDefinition } from "../../kpi/definition.ts";
@@ -48,8 +48,16 @@ function validateStripe(source: SourceDefinition, kpis: readonly KpiDefinition[]
   return issues;
 }
 
-/** The client, pointed at `api_base` when the catalog names one, sending its requests with the fetch handed in. */
-export function stripeClient(key: string, config: StripeConfig, fetchFn: typeof fetch): Stripe {
+/**
+ * The client, pointed at `api_base` when the catalog names one, sending its requests with the fetch handed
+ * in. The package loads on first use, so commands that never poll Stripe do not pay for it.
+ */
+export async function stripeClient(
+  key: string,
+  config: StripeConfig,
+  fetchFn: typeof fetch,
+): Promise<Stripe> {
+  const { default: Stripe } = await import("stripe");
   const base = config.api_base ? new URL(config.api_base) : null;
   return new Stripe(key, {
     httpClient: Stripe.createFetchHttpClient(fetchFn),
@@ -109,9 +117,9 @@ function stripeFailed(e: unknown, source: string, key: string): ClgError {
 const listed = new WeakMap<AbortSignal, Promise<MrrPiece[]>>();
 
 async function listPieces(request: PollRequest, config: StripeConfig, key: string): Promise<MrrPiece[]> {
-  const stripe = stripeClient(key, config, request.fetch);
   const pieces: MrrPiece[] = [];
   try {
+    const stripe = await stripeClient(key, config, request.fetch);
     const list = stripe.subscriptions.list({
       status: "all",
       limit: 100,
