@@ -3,6 +3,7 @@ import { Piscina } from "piscina";
 import { isClgError } from "../errors.ts";
 import { altTextFor } from "./alt-text.ts";
 import type { ChartRef } from "./chart-request.ts";
+import { describeFontProblems, registerChartFonts } from "./fonts.ts";
 import { ByteLru } from "./lru-cache.ts";
 import { checkScale } from "./sanitize-request.ts";
 
@@ -22,6 +23,8 @@ export interface ChartRendererOptions {
   cacheBytes?: number;
   /** Default time budget per chart. */
   budgetMs?: number;
+  /** Told once, at creation, when the shipped fonts cannot draw some script (default: a process warning). */
+  warn?: (message: string) => void;
 }
 
 const WORKER = new URL("./render-worker-entry.mjs", import.meta.url);
@@ -37,6 +40,7 @@ export function chartCacheKey(ref: ChartRef, scale: number): string {
 
 /** A bounded worker pool with a byte-capped cache; rendering never runs on the caller's event loop. */
 export function createChartRenderer(options: ChartRendererOptions = {}): ChartRenderer {
+  warnAboutFontsOnce(options.warn ?? ((m) => process.emitWarning(m, { code: "CLG_CHART_FONTS" })));
   const threads = options.threads ?? 1;
   const pool = new Piscina({
     filename: WORKER.href,
@@ -104,6 +108,15 @@ export function createChartRenderer(options: ChartRendererOptions = {}): ChartRe
     },
     close: () => pool.destroy(),
   };
+}
+
+let fontsChecked = false;
+/** The workers load the same files; checking them here says so once per process, not once per thread. */
+function warnAboutFontsOnce(warn: (message: string) => void): void {
+  if (fontsChecked) return;
+  fontsChecked = true;
+  const problem = describeFontProblems(registerChartFonts());
+  if (problem) warn(problem);
 }
 
 function describe(e: unknown): string {
