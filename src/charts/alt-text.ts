@@ -21,9 +21,13 @@ export function altTextFor(request: ChartRequest): string {
       const value = request.latestLabel ?? formatWithUnit(last.value, request.unit);
       const first = request.points.find((p) => p.value !== null)?.value ?? last.value;
       const direction = last.value > first ? "up" : last.value < first ? "down" : "flat";
-      const target = request.target == null ? "" : `, target ${formatWithUnit(request.target, request.unit)}`;
+      const target =
+        request.target == null
+          ? ""
+          : `, ${request.targetLabel ?? `target ${formatWithUnit(request.target, request.unit)}`}`;
+      const shows = request.caption ?? `over ${request.points.length} days`;
       return sentence(
-        `${request.title}: line chart over ${request.points.length} days, latest ${value} on ${last.day}, ` +
+        `${request.title}: line chart, ${shows}, latest ${value} on ${last.day}, ` +
           `status ${STATUS_LABEL[request.status]}${target}, ${direction} from ${formatWithUnit(first, request.unit)} at the start`,
       );
     }

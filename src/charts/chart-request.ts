@@ -22,12 +22,16 @@ export type ChartRequest =
   | {
       template: "trend";
       title: string;
+      /** What each point is and which days are shown, e.g. "rolling 7-day value, last 7 days". */
+      caption?: string;
       unit: string;
       points: SeriesPoint[];
       /** The previous window, aligned to the same x positions, drawn faded. */
       previous?: SeriesPoint[];
       bands?: StatusBand[];
       target?: number | null;
+      /** How the target line is labelled, e.g. "month target $60k"; default "target <value>". */
+      targetLabel?: string;
       status: Status;
       /** Label for the last value, e.g. "46.2%". */
       latestLabel?: string;

@@ -23,7 +23,8 @@ const previous = exampleSeries(28, "2026-09-28", 40, 1.4, 0.05);
 export const EXAMPLE_REQUESTS: { [T in ChartTemplate]: Extract<ChartRequest, { template: T }> } = {
   trend: {
     template: "trend",
-    title: "Trial → activation rate, last 28 days",
+    title: "Trial → activation rate · last 28 days",
+    caption: "rolling 28-day value, last 28 days",
     unit: "%",
     points: current,
     previous,
@@ -33,6 +34,7 @@ export const EXAMPLE_REQUESTS: { [T in ChartTemplate]: Extract<ChartRequest, { t
       { from: 42, to: null, status: "green" },
     ],
     target: 45,
+    targetLabel: "quarter target 45%",
     status: "amber",
     latestLabel: `${current.at(-1)?.value}%`,
   },

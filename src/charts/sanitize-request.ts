@@ -25,6 +25,7 @@ export const chartRequestSchema = z.discriminatedUnion("template", [
   z.object({
     template: z.literal("trend"),
     title,
+    caption: text(160).optional(),
     unit: text(60),
     points: z.array(point).max(CHART_LIMITS.points),
     previous: z.array(point).max(CHART_LIMITS.points).optional(),
@@ -33,6 +34,7 @@ export const chartRequestSchema = z.discriminatedUnion("template", [
       .max(CHART_LIMITS.bands)
       .optional(),
     target: finiteOrNull.optional(),
+    targetLabel: label.optional(),
     status: statusSchema,
     latestLabel: label.optional(),
   }),

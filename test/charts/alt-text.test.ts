@@ -7,13 +7,13 @@ const cases: [string, ChartRequest, string][] = [
   [
     "trend",
     EXAMPLE_REQUESTS.trend,
-    "Trial → activation rate, last 28 days: line chart over 28 days, latest 41.5% on 2026-11-22, status amber, target 45%, down from 45.3% at the start.",
+    "Trial → activation rate · last 28 days: line chart, rolling 28-day value, last 28 days, latest 41.5% on 2026-11-22, status amber, quarter target 45%, down from 45.3% at the start.",
   ],
   ["sparkline", EXAMPLE_REQUESTS.sparkline, "Sparkline over 28 days, latest 41.5, status amber."],
   [
     "empty trend",
     { ...EXAMPLE_REQUESTS.trend, points: [] },
-    "Trial → activation rate, last 28 days: no data for this window.",
+    "Trial → activation rate · last 28 days: no data for this window.",
   ],
   [
     "nps",

@@ -16,7 +16,7 @@ async function inkShare(png: Buffer): Promise<number> {
 
 // 2x sizes with the pinned Noto fonts; a different font would change the axis and label widths
 const EXPECTED_2X: Record<ChartTemplate, [number, number]> = {
-  trend: [1184, 618],
+  trend: [1392, 618],
   sparkline: [368, 104],
   board: [1976, 478],
   funnel: [1298, 550],
