@@ -14,7 +14,7 @@ const trendOf = (m: Message): Trend => {
   if (chart?.type !== "chart" || chart.chart.request.template !== "trend") throw new Error("no trend chart");
   return chart.chart.request;
 };
-const valueOf = (m: Message) => m.blocks.flatMap((b) => (b.type === "kpis" ? b.rows : []))[0]?.value;
+const answerValue = (m: Message) => m.blocks.flatMap((b) => (b.type === "kpis" ? b.rows : []))[0]?.value;
 
 beforeAll(async () => {
   rt = await openTestRuntime();
@@ -39,7 +39,7 @@ describe("trend charts show what the answer says (demo data)", () => {
     ]);
     expect(chart.title).toMatch(/last 7 days$/);
     expect(chart.caption).toBe("rolling 7-day value, last 7 days");
-    expect(chart.points.at(-1)?.value).toBeCloseTo(valueOf(m) as number, 9);
+    expect(chart.points.at(-1)?.value).toBeCloseTo(answerValue(m) as number, 9);
     expect(chart.previous).toHaveLength(7);
   });
 
@@ -52,7 +52,7 @@ describe("trend charts show what the answer says (demo data)", () => {
     // a running total since the 1st never falls, and ends on the answer's value
     const values = chart.points.map((p) => p.value as number);
     for (let i = 1; i < values.length; i++) expect(values[i]).toBeGreaterThanOrEqual(values[i - 1] as number);
-    expect(values.at(-1)).toBeCloseTo(valueOf(m) as number, 9);
+    expect(values.at(-1)).toBeCloseTo(answerValue(m) as number, 9);
     expect(chart.target).toBe(1950);
     expect(chart.targetLabel).toBe("month target 1,950");
     expect(chart.caption).toBe("month to date, day by day since Nov 1");
