@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { Piscina } from "piscina";
 import { isClgError } from "../errors.ts";
 import { altTextFor } from "./alt-text.ts";
+import { chartHash } from "./chart-hash.ts";
 import type { ChartRef } from "./chart-request.ts";
 import { describeFontProblems, registerChartFonts } from "./fonts.ts";
 import { ByteLru } from "./lru-cache.ts";
@@ -29,13 +29,9 @@ export interface ChartRendererOptions {
 
 const WORKER = new URL("./render-worker-entry.mjs", import.meta.url);
 
-/** Cache key: template plus a hash of everything drawn (the data and the scale). */
+/** Cache key: template, the chart's content id and the scale (alt text is not drawn, so not part of it). */
 export function chartCacheKey(ref: ChartRef, scale: number): string {
-  const hash = createHash("sha256")
-    .update(JSON.stringify(ref.request))
-    .update(`@${scale}`)
-    .digest("base64url");
-  return `${ref.request.template}:${hash}`;
+  return `${ref.request.template}:${chartHash(ref.request)}@${scale}`;
 }
 
 /** A bounded worker pool with a byte-capped cache; rendering never runs on the caller's event loop. */

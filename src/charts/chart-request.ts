@@ -36,16 +36,10 @@ export type ChartRequest =
       /** Label for the last value, e.g. "46.2%". */
       latestLabel?: string;
     }
-  | { template: "sparkline"; points: SeriesPoint[]; status: Status }
   | {
       template: "board";
       title: string;
       cells: { stage: Stage; label: string; kpi: string; value: string; delta: string; status: Status }[];
-    }
-  | {
-      template: "funnel";
-      title: string;
-      steps: { stage: Stage; label: string; value: number; formatted: string; conversion: number | null }[];
     }
   | { template: "nps"; title: string; buckets: { score: number; count: number }[]; nps: number | null }
   | {

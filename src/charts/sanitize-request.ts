@@ -19,7 +19,7 @@ const day = z.string().regex(/^\d{4}-\d{2}-\d{2}/, "not a YYYY-MM-DD day");
 const point = z.object({ day, value: finiteOrNull });
 
 /** Limits keep a hostile or buggy request from asking for a huge image; they are far above real use. */
-export const CHART_LIMITS = { points: 800, bands: 12, cells: 7, steps: 12, buckets: 110, bars: 40 } as const;
+export const CHART_LIMITS = { points: 800, bands: 12, cells: 7, buckets: 110, bars: 40 } as const;
 
 export const chartRequestSchema = z.discriminatedUnion("template", [
   z.object({
@@ -39,11 +39,6 @@ export const chartRequestSchema = z.discriminatedUnion("template", [
     latestLabel: label.optional(),
   }),
   z.object({
-    template: z.literal("sparkline"),
-    points: z.array(point).max(CHART_LIMITS.points),
-    status: statusSchema,
-  }),
-  z.object({
     template: z.literal("board"),
     title,
     cells: z
@@ -51,21 +46,6 @@ export const chartRequestSchema = z.discriminatedUnion("template", [
         z.object({ stage: stageSchema, label, kpi: label, value: label, delta: label, status: statusSchema }),
       )
       .max(CHART_LIMITS.cells),
-  }),
-  z.object({
-    template: z.literal("funnel"),
-    title,
-    steps: z
-      .array(
-        z.object({
-          stage: stageSchema,
-          label,
-          value: finiteOrZero,
-          formatted: label,
-          conversion: finiteOrNull,
-        }),
-      )
-      .max(CHART_LIMITS.steps),
   }),
   z.object({
     template: z.literal("nps"),

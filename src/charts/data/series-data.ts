@@ -4,7 +4,6 @@ import type { ChartRequest, SeriesPoint } from "../chart-request.ts";
 import { formatWithUnit } from "../format-number.ts";
 
 type Trend = Extract<ChartRequest, { template: "trend" }>;
-type Sparkline = Extract<ChartRequest, { template: "sparkline" }>;
 
 function lastValue(points: SeriesPoint[]): { day: string; value: number } | undefined {
   for (let i = points.length - 1; i >= 0; i--) {
@@ -111,20 +110,4 @@ function subtitle(r: Trend, statusText: string): string {
   const parts = [statusText, r.caption ?? `${days} ${days === 1 ? "day" : "days"}`];
   if (r.previous?.some((p) => p.value !== null)) parts.push("dashed: previous period");
   return parts.join(" · ");
-}
-
-export function sparklineData(r: Sparkline): ChartData | undefined {
-  const last = lastValue(r.points);
-  if (!last) return undefined;
-  const points: Row[] = r.points.map((p) => ({ day: p.day, value: p.value }));
-  // room for the status marker on the last point, so it stays inside the 36 px strip
-  const [yMin, yMax] = valueDomain(
-    points.map((p) => p.value).filter((v): v is number => typeof v === "number"),
-    { below: 0.15, above: 0.17 },
-  );
-  return {
-    template: "sparkline",
-    datasets: { points, last: [{ day: last.day, value: last.value, status: r.status }] },
-    signals: { yMin, yMax },
-  };
 }
