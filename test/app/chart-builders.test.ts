@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { askLocal } from "../../src/app/ask.ts";
 import type { ChartRequest } from "../../src/charts/chart-request.ts";
+import { askLocal } from "../../src/local/ask-local.ts";
 import type { Message } from "../../src/messages/message.ts";
 import { openTestRuntime, type TestRuntime } from "../support/test-runtime.ts";
 
