@@ -1,8 +1,8 @@
 import type { KpiDefinition } from "./definition.ts";
 import { createEvaluationCache, type Evaluation, evaluateKpi } from "./evaluate.ts";
-import type { StatusState } from "./flap-control.ts";
 import { evaluationOrder, formulaRefs } from "./formula.ts";
 import type { SeriesIndex } from "./series-index.ts";
+import type { StoredStatus } from "./status-machine.ts";
 import { createValueSource } from "./value-source.ts";
 
 export interface CatalogEvaluationInput {
@@ -10,7 +10,7 @@ export interface CatalogEvaluationInput {
   /** One index per KPI slug (the whole, segment ""); formula KPIs need none. */
   indexes: ReadonlyMap<string, SeriesIndex>;
   /** Remembered states, keyed by statusKey(slug, window). */
-  states?: ReadonlyMap<string, StatusState>;
+  states?: ReadonlyMap<string, StoredStatus>;
   asOf: string;
   timezone: string;
   now: Date;
@@ -44,7 +44,7 @@ export function evaluateCatalog(input: CatalogEvaluationInput): Evaluation[] {
           def,
           window,
           ...(formula ? { values } : index ? { index } : {}),
-          previousState: input.states?.get(statusKey(def.slug, window)) ?? null,
+          stored: input.states?.get(statusKey(def.slug, window)) ?? null,
           asOf: input.asOf,
           timezone: input.timezone,
           now: input.now,
