@@ -21,10 +21,10 @@ export interface AlertDelivery {
  * when it sends, and holds a reply or an edit while its parent is unsent.
  */
 export async function enqueueAlert(db: Db, d: AlertDelivery): Promise<boolean> {
-  // Until the outbox knows threads, a reply is posted on its own and an edit is not sent.
-  if (d.kind === "update") return false;
   const { created } = await enqueueDelivery(db, {
     idempotencyKey: d.key,
+    kind: d.kind,
+    ...(d.parentKey !== null ? { parentKey: d.parentKey } : {}),
     workspace: d.workspace,
     platform: d.platform,
     channel: d.channel,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { answerText } from "../../src/app/answer-command.ts";
 import type { Asker } from "../../src/app/answers/answer-context.ts";
+import { deliverDue } from "../../src/app/deliver-outbox.ts";
 import { evaluateWorkspace } from "../../src/app/evaluate-workspace.ts";
 import { loadWorkspaceCatalog } from "../../src/app/workspace-catalog.ts";
 import { applyCatalog } from "../../src/catalog/apply-catalog.ts";
@@ -97,16 +98,31 @@ async function sameDayAgain(hour: number) {
 }
 
 interface Told {
+  kind: string;
+  /** For a reply or an update: the index in this list of the message it threads under or edits. */
+  parent: number | null;
   summary: string;
   header: string;
 }
 async function told(channel = "ops"): Promise<Told[]> {
-  return (await listDeliveries(rt.db, ws, { channel })).map((d) => {
+  const rows = await listDeliveries(rt.db, ws, { channel });
+  return rows.map((d) => {
     const message = (d.payload as { message: { summary: string; blocks: { type: string; text?: string }[] } })
       .message;
-    return { summary: message.summary, header: message.blocks.find((b) => b.type === "header")?.text ?? "" };
+    const parent = rows.findIndex((r) => r.idempotency_key === d.parent_key);
+    return {
+      kind: d.kind,
+      parent: parent === -1 ? null : parent,
+      summary: message.summary,
+      header: message.blocks.find((b) => b.type === "header")?.text ?? "",
+    };
   });
 }
+/** "kind[>parent]: first words of the summary" per delivery, to compare whole stories at a glance. */
+const story = async () =>
+  (await told()).map(
+    (t) => `${t.kind}${t.parent === null ? "" : `>${t.parent}`}: ${t.header || t.summary.split(": ")[0]}`,
+  );
 
 beforeAll(async () => {
   rt = await openTestRuntime({ bootstrap: false });
@@ -161,64 +177,100 @@ describe("status from days of data", () => {
     expect(JSON.stringify(await say("activation"))).toContain("no data since");
     await nextDay({ activation: 55 });
     await nextDay({ activation: 55 });
-    const t = await told();
-    expect(t.map((x) => x.summary.split(":")[0])).toEqual([
-      "■ Activation turned red (was green)",
-      "▲ Activation improved to amber (was red)",
+    expect(await story()).toEqual([
+      "post: ■ Activation turned red (was green)",
+      "reply>0: ▲ Activation improved to amber (was red)",
+      "update>0: ■ Activation turned red (was green) · now amber",
     ]);
   });
 });
 
+type Step =
+  | { day: { activation?: number; signups?: number } }
+  | { again: number }
+  | { say: string; user?: string; at?: string };
+const d = (activation?: number): Step => ({ day: activation === undefined ? {} : { activation } });
+
 describe("incidents", () => {
-  it("worsen, improve and recover: one thread, the alert's header edited, each change told once", async () => {
-    await nextDay({ activation: 55 });
-    await nextDay({ activation: 55 }); // amber: opens the incident
-    await nextDay({ activation: 40 });
-    await nextDay({ activation: 40 }); // red: a worsening is a new alert
-    await nextDay({ activation: 70 });
-    await nextDay({ activation: 70 }); // green: resolved, in the thread
-    await sameDayAgain(15);
-    const t = await told();
-    expect(t.map((x) => x.summary.split(":")[0])).toEqual([
-      "▲ Activation turned amber (was green)",
-      "■ Activation turned red (was amber)",
-      "● Activation recovered to green (was red) · resolved after 4 days",
-    ]);
-    const [incident] = await listIncidents(rt.db, ws);
-    expect(incident).toMatchObject({ status: "green", worst: "red", seq: 3 });
-    expect(incident?.resolved_at).not.toBeNull();
+  const cases: [string, Step[], string[], Record<string, unknown>][] = [
+    [
+      "worsen, then recover: a new post for the worse, the recovery in its thread, the header edited",
+      [d(55), d(55), d(40), d(40), d(70), d(70), { again: 15 }],
+      [
+        "post: ▲ Activation turned amber (was green)",
+        "post: ■ Activation turned red (was amber)",
+        "reply>1: ● Activation recovered to green (was red) · resolved after 4 days",
+        "update>1: ■ Activation turned red (was amber) · resolved after 4 days",
+      ],
+      { status: "green", worst: "red", seq: 3 },
+    ],
+    [
+      "acknowledge: who and when, on the alert",
+      [d(40), d(40), { say: "ack activation", user: "sam", at: "2026-10-05T09:30:00Z" }, { again: 12 }],
+      [
+        "post: ■ Activation turned red (was green)",
+        "update>0: ■ Activation turned red (was green) · now red, acknowledged by sam at 2026-10-05 09:30 UTC",
+      ],
+      { status: "red", acked_by: "sam", acked_at: new Date("2026-10-05T09:30:00Z") },
+    ],
+    [
+      "snooze: silent while snoozed; when it ends the channel hears where the incident stands, once",
+      [d(40), d(40), { say: "snooze activation 3d" }, d(70), d(70), d(70), { again: 12 }],
+      [
+        "post: ■ Activation turned red (was green)",
+        "update>0: ■ Activation turned red (was green) · now red, snoozed by dana until 2026-10-08 06:00 UTC",
+        "reply>0: ● Activation recovered to green (was red) · resolved after 2 days",
+        "update>0: ■ Activation turned red (was green) · resolved after 2 days",
+      ],
+      { status: "green", snoozed_by: "dana", snoozed_until: new Date("2026-10-08T06:00:00Z") },
+    ],
+    [
+      "a threshold edit is told as one, not as a recovery",
+      [d(45), d(45), { say: "threshold activation red < 40" }, { again: 12 }, { again: 13 }],
+      [
+        "post: ■ Activation turned red (was green)",
+        "reply>0: ▲ Activation is now amber because its threshold changed (red below 50 -> red below 40)",
+        "update>0: ■ Activation turned red (was green) · now amber",
+      ],
+      { status: "amber", worst: "red", seq: 2 },
+    ],
+  ];
+  it.each(cases)("%s", async (_what, steps, expected, incident) => {
+    for (const step of steps) {
+      if ("day" in step) await nextDay(step.day);
+      else if ("again" in step) await sameDayAgain(step.again);
+      else {
+        if (step.at) rt.clock.set(step.at);
+        expect((await say(step.say, step.user ? { user: step.user } : {})).tone).not.toBe("error");
+      }
+    }
+    expect(await story()).toEqual(expected);
+    const all = await listIncidents(rt.db, ws);
+    expect(all).toHaveLength(1);
+    expect(all[0]).toMatchObject(incident);
   });
 
-  it("acknowledge is recorded with who and when", async () => {
-    await nextDay({ activation: 40 });
-    await nextDay({ activation: 40 });
-    rt.clock.set(`${dayOf(day + 1)}T09:30:00Z`);
-    expect((await say("ack activation", { user: "sam" })).summary).toBe(
-      "sam acknowledged Activation (red 1d).",
-    );
-    const [incident] = await listIncidents(rt.db, ws);
-    expect(incident).toMatchObject({ acked_by: "sam", acked_at: new Date(`${dayOf(day + 1)}T09:30:00Z`) });
+  it("through the outbox: the recovery lands in the alert's thread and the alert is edited", async () => {
+    for (const v of [40, 40, 70, 70]) await nextDay({ activation: v });
+    const from = rt.channelLog.since(0).at(-1)?.id ?? 0;
+    for (let i = 0; i < 10; i++) {
+      const run = await deliverDue(rt);
+      if (run.claimed === 0 && (await listDeliveries(rt.db, ws, { state: "pending" })).length === 0) break;
+      rt.clock.set(new Date(rt.clock.now().getTime() + 5_000));
+    }
+    const [alert, reply, ...rest] = rt.channelLog.since(from, "ops");
+    expect(rest).toEqual([]);
+    expect(reply?.threadOf).toBe(alert?.id);
+    expect(reply?.message?.summary).toContain("recovered to green");
+    expect(alert?.editedAt).toBeDefined();
+    expect(alert?.message?.blocks[0]).toEqual({
+      type: "header",
+      text: "■ Activation turned red (was green) · resolved after 2 days",
+    });
+  });
+
+  it("acknowledging a KPI without an open incident says so", async () => {
     expect((await say("ack signups")).summary).toBe("Signups has no open alert to acknowledge.");
-  });
-
-  it("a snoozed incident is silent; when the snooze ends the channel hears where it stands, once", async () => {
-    await nextDay({ activation: 40 });
-    await nextDay({ activation: 40 });
-    await say("snooze activation 3d");
-    const [snoozed] = await listIncidents(rt.db, ws);
-    expect(snoozed).toMatchObject({ snoozed_by: "dana" });
-    await nextDay({ activation: 70 });
-    await nextDay({ activation: 70 }); // recovered while snoozed
-    expect((await told()).map((x) => x.summary.split(":")[0])).toEqual([
-      "■ Activation turned red (was green)",
-    ]);
-    await nextDay({ activation: 70 }); // the snooze has ended
-    await sameDayAgain(12);
-    const t = await told();
-    expect(t.map((x) => x.summary.split(":")[0])).toEqual([
-      "■ Activation turned red (was green)",
-      "● Activation recovered to green (was red) · resolved after 2 days",
-    ]);
   });
 
   it("changes of one run to one channel are one message, most severe first", async () => {
@@ -228,20 +280,6 @@ describe("incidents", () => {
     expect(t).toHaveLength(1);
     expect(t[0]?.header).toBe("2 alerts: Signups, Activation");
     expect(t[0]?.summary).toContain("■ Signups turned red (was green)");
-  });
-
-  it("a threshold edit is told as one, not as a recovery", async () => {
-    await nextDay({ activation: 45 });
-    await nextDay({ activation: 45 }); // red below 50
-    await say("threshold activation red < 40");
-    await sameDayAgain(12);
-    const t = await told();
-    expect(t.map((x) => x.summary.split(":")[0])).toEqual([
-      "■ Activation turned red (was green)",
-      "▲ Activation is now amber because its threshold changed (red below 50 -> red below 40)",
-    ]);
-    await sameDayAgain(13);
-    expect(await told()).toHaveLength(2);
   });
 });
 

@@ -30,7 +30,7 @@ describe("migrations", () => {
     expect(await tables()).toEqual(
       expect.arrayContaining(["observations", "incidents", "incident_notices", "alert_keys"]),
     );
-    expect(await tables()).toHaveLength(18);
+    expect(await tables()).toHaveLength(19);
     expect((await migrateToLatest(t.db)).applied).toEqual([]);
 
     expect((await migrateDown(t.db, "all")).applied).toEqual([...names].reverse());
@@ -38,7 +38,7 @@ describe("migrations", () => {
     expect((await migrationStatus(t.db)).pending).toEqual(names);
 
     await migrateToLatest(t.db);
-    expect(await tables()).toHaveLength(18);
+    expect(await tables()).toHaveLength(19);
   });
 
   it("stays inside the schema given as search_path", async () => {
