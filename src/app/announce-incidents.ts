@@ -58,6 +58,7 @@ interface ChannelPlan {
   posts: { incident: IncidentRow; item: AlertItem }[];
   replies: Map<string, { incident: IncidentRow; item: AlertItem }[]>;
   warnings: { warning: Warning; item: AlertItem }[];
+  reminders: Map<string, { incident: IncidentRow; item: AlertItem; round: number }[]>;
 }
 
 const worse = (a: string, b: string) => STATUS_SEVERITY[a as RuleStatus] > STATUS_SEVERITY[b as RuleStatus];
@@ -102,6 +103,7 @@ export async function announceChanges(
         posts: [],
         replies: new Map(),
         warnings: [],
+        reminders: new Map(),
       };
       plans.set(key, plan);
     }
@@ -133,7 +135,19 @@ export async function announceChanges(
       if (seen.has(key)) continue; // two subscriptions of one channel: one telling
       seen.add(key);
       const last = told.get(key);
-      if (last?.status === incident.status) continue;
+      if (last?.status === incident.status) {
+        const round = reminderRound(incident, last, sub.filter as SubscriptionFilter, now);
+        if (round === 0) continue;
+        const reminder: AlertEvent = { kind: "reminder", status: "red", openedAt: incident.opened_at, now };
+        const item = await items(scope, def, incident.window, reminder);
+        const plan = planFor(sub);
+        if (item)
+          plan.reminders.set(last.root_key, [
+            ...(plan.reminders.get(last.root_key) ?? []),
+            { incident, item, round },
+          ]);
+        continue;
+      }
       if (!last && incident.resolved_at) continue;
       const change = changed.get(incident.id);
       const from = (last?.status ?? (change ? change.transition.from : "green")) as RuleStatus | null;
@@ -174,6 +188,22 @@ export async function announceChanges(
   let queued = 0;
   for (const plan of plans.values()) queued += await tell(db, catalog, plan, now);
   return queued;
+}
+
+/**
+ * Which reminder is due for a channel told about a red incident: 0 for none; otherwise 1, 2, ... for each
+ * `remind_hours` since it was told (the round is part of the delivery's key, so each is sent once).
+ * Off unless the subscription asks; an acknowledged incident is not repeated.
+ */
+function reminderRound(
+  incident: IncidentRow,
+  last: IncidentNoticeRow,
+  filter: SubscriptionFilter,
+  now: Date,
+): number {
+  const every = filter.remind_hours;
+  if (!every || incident.status !== "red" || incident.resolved_at || incident.acked_at) return 0;
+  return Math.floor((now.getTime() - last.created_at.getTime()) / (every * 3_600_000));
 }
 
 async function tell(db: Db, catalog: WorkspaceCatalog, plan: ChannelPlan, now: Date): Promise<number> {
@@ -235,6 +265,15 @@ async function tell(db: Db, catalog: WorkspaceCatalog, plan: ChannelPlan, now: D
     );
     if (await enqueueAlert(db, { ...where, key, kind: "reply", parentKey: root, message })) queued++;
     if (await updateRoot(db, catalog, { key: root, platform, channel }, key, now)) queued++;
+  }
+  for (const [root, reminders] of plan.reminders) {
+    const key = `remind:${root}:${contentKey(reminders.map((r) => `i${r.incident.id}.${r.incident.seq}.${r.round}`))}`;
+    const message = composeReply(
+      reminders.map((r) => r.item),
+      [],
+      plan.locale,
+    );
+    if (await enqueueAlert(db, { ...where, key, kind: "reply", parentKey: root, message })) queued++;
   }
   return queued;
 }

@@ -11,6 +11,7 @@ import { listIncidents } from "../../src/db/incidents-repository.ts";
 import { listObservations } from "../../src/db/observations-repository.ts";
 import { upsertSamples } from "../../src/db/samples-repository.ts";
 import { insertStatusChanges } from "../../src/db/status-changes-repository.ts";
+import { addSubscription } from "../../src/db/subscriptions-repository.ts";
 import { addDays } from "../../src/kpi/days.ts";
 import { openTestRuntime, type TestRuntime } from "../support/test-runtime.ts";
 
@@ -119,8 +120,8 @@ async function told(channel = "ops"): Promise<Told[]> {
   });
 }
 /** "kind[>parent]: first words of the summary" per delivery, to compare whole stories at a glance. */
-const story = async () =>
-  (await told()).map(
+const story = async (channel = "ops") =>
+  (await told(channel)).map(
     (t) => `${t.kind}${t.parent === null ? "" : `>${t.parent}`}: ${t.header || t.summary.split(": ")[0]}`,
   );
 
@@ -251,14 +252,15 @@ describe("incidents", () => {
   });
 
   it("through the outbox: the recovery lands in the alert's thread and the alert is edited", async () => {
+    await say("subscribe alerts activation", { channel: "thread" }); // a channel only this test posts to
     for (const v of [40, 40, 70, 70]) await nextDay({ activation: v });
-    const from = rt.channelLog.since(0).at(-1)?.id ?? 0;
-    for (let i = 0; i < 10; i++) {
-      const run = await deliverDue(rt);
-      if (run.claimed === 0 && (await listDeliveries(rt.db, ws, { state: "pending" })).length === 0) break;
+    // Send everything due, moving the clock past each channel's pace.
+    for (let i = 0; i < 50; i++) {
+      await deliverDue(rt);
+      if ((await listDeliveries(rt.db, ws, { state: "pending", channel: "thread" })).length === 0) break;
       rt.clock.set(new Date(rt.clock.now().getTime() + 5_000));
     }
-    const [alert, reply, ...rest] = rt.channelLog.since(from, "ops");
+    const [alert, reply, ...rest] = rt.channelLog.since(0, "thread");
     expect(rest).toEqual([]);
     expect(reply?.threadOf).toBe(alert?.id);
     expect(reply?.message?.summary).toContain("recovered to green");
@@ -267,6 +269,28 @@ describe("incidents", () => {
       type: "header",
       text: "■ Activation turned red (was green) · resolved after 2 days",
     });
+  });
+
+  it("reminders while red: off by default, once per period for a subscription that asks, not once acknowledged", async () => {
+    await addSubscription(rt.db, ws, {
+      platform: "local",
+      channel: "war-room",
+      kind: "alerts",
+      filter: { kpi: "activation", remind_hours: 24 },
+      createdBy: "test",
+    });
+    for (const v of [40, 40, 40]) await nextDay({ activation: v }); // told, then a day later reminded
+    await sameDayAgain(12);
+    await nextDay({ activation: 40 }); // reminded again
+    await say("ack activation");
+    await nextDay({ activation: 40 });
+    expect(await story("war-room")).toEqual([
+      "post: ■ Activation turned red (was green)",
+      "reply>0: ■ Activation is still red (for 1 day)",
+      "reply>0: ■ Activation is still red (for 2 days)",
+      "update>0: ■ Activation turned red (was green) · now red, acknowledged by dana at 2026-10-07 06:00 UTC",
+    ]);
+    expect((await story("ops")).filter((s) => s.includes("still red"))).toEqual([]);
   });
 
   it("acknowledging a KPI without an open incident says so", async () => {

@@ -28,7 +28,9 @@ export type AlertEvent =
       rulesBefore: readonly ThresholdRule[] | null;
     }
   | { kind: "anomaly" }
-  | { kind: "forecast" };
+  | { kind: "forecast" }
+  /** An incident still red, repeated in its thread for a subscription that asked for reminders. */
+  | { kind: "reminder"; status: RuleStatus; openedAt: Date; now: Date };
 
 /** One thing to tell a channel about one KPI (in the snapshot's segment). */
 export interface AlertItem {
@@ -40,12 +42,14 @@ export interface AlertItem {
 
 /** Most severe first: a change to red, then to amber, then warnings, then improvements. */
 export function alertSeverity(event: AlertEvent): number {
+  if (event.kind === "reminder") return 0;
   if (event.kind !== "status") return 1.5;
   const worse = event.from === null || STATUS_SEVERITY[event.to] > STATUS_SEVERITY[event.from];
   return worse ? STATUS_SEVERITY[event.to] + 1 : 0;
 }
 
 export function isWorsening(event: AlertEvent): boolean {
+  if (event.kind === "reminder") return false;
   return (
     event.kind !== "status" || event.from === null || STATUS_SEVERITY[event.to] > STATUS_SEVERITY[event.from]
   );
@@ -76,6 +80,11 @@ export function alertHeadline(item: AlertItem): string {
   const name = displayName(item);
   if (event.kind === "anomaly") return `${STATUS_SYMBOL.amber} ${name} looks unusual`;
   if (event.kind === "forecast") return `${STATUS_SYMBOL.amber} ${name} is on course to cross a threshold`;
+  if (event.kind === "reminder") {
+    const hours = Math.round((event.now.getTime() - event.openedAt.getTime()) / 3_600_000);
+    const since = formatDuration(hours >= 48 ? Math.round(hours / 24) * 1440 : hours * 60);
+    return `${STATUS_SYMBOL[event.status]} ${name} is still ${STATUS_LABEL[event.status]} (for ${since})`;
+  }
   const symbol = STATUS_SYMBOL[event.to];
   const to = STATUS_LABEL[event.to];
   if (event.cause === "threshold") {
