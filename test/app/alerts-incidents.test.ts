@@ -154,6 +154,8 @@ describe("status from days of data", () => {
     await nextDay({ activation: 40 });
     expect((await told()).map((t) => t.header)).toEqual(["■ Activation turned red (was green)"]);
     await sameDayAgain(12);
+    // Two replicas evaluating the same day at once.
+    await Promise.all([evaluate(), evaluate()]);
     expect(await told()).toHaveLength(1);
   });
 
