@@ -11,9 +11,9 @@ import {
   type KpiDefinition,
   lastCompleteDay,
   type SeriesIndex,
-  type Status,
-  type StatusState,
+  type StoredStatus,
   statusKey,
+  storedStatusSchema,
   TOTAL_SEGMENT,
   type ValueSource,
 } from "../kpi/index.ts";
@@ -42,7 +42,7 @@ export interface Snapshot {
   values: ValueSource;
   failures: ReadonlyMap<string, SourceFailure>;
   /** Stored states (what alerts last saw), by statusKey. */
-  states: ReadonlyMap<string, StatusState>;
+  states: ReadonlyMap<string, StoredStatus>;
 }
 
 /** The KPIs plus every KPI their formulas read, transitively. */
@@ -59,29 +59,20 @@ export function withFormulaInputs(catalog: WorkspaceCatalog, slugs: Iterable<str
   return catalog.kpis.filter((k) => seen.has(k.slug));
 }
 
-export function stateFromRow(row: {
-  status: string;
-  since: Date;
-  pending_status: string | null;
-  pending_count: number;
-  value: number | null;
-}): StatusState {
-  return {
-    status: row.status as Status,
-    since: row.since.toISOString(),
-    pending: row.pending_status ? { status: row.pending_status as Status, count: row.pending_count } : null,
-    value: row.value,
-  };
-}
-
-/** Remembered statuses of the whole ("" segment) or of one segment, by statusKey. */
+/** Remembered status-machine states of the whole ("" segment) or of one segment, by statusKey. */
 export async function loadStates(
   db: Db,
   workspace: string,
   segment: string = TOTAL_SEGMENT,
-): Promise<Map<string, StatusState>> {
+): Promise<Map<string, StoredStatus>> {
   const rows = await listSegmentStatus(db, workspace, segment);
-  return new Map(rows.map((r) => [statusKey(r.kpi, r.window), stateFromRow(r)]));
+  const states = new Map<string, StoredStatus>();
+  for (const r of rows) {
+    // A row that does not parse (written by another version) starts that KPI's machine afresh.
+    const parsed = storedStatusSchema.safeParse({ state: r.state, base: r.base });
+    if (parsed.success) states.set(statusKey(r.kpi, r.window), parsed.data);
+  }
+  return states;
 }
 
 /** A successful poll clears the error, so an error still recorded means the last poll failed. */

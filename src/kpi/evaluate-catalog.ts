@@ -1,8 +1,8 @@
 import type { KpiDefinition } from "./definition.ts";
 import { createEvaluationCache, type Evaluation, evaluateKpi } from "./evaluate.ts";
-import type { StatusState } from "./flap-control.ts";
 import { evaluationOrder, formulaRefs } from "./formula.ts";
 import type { SeriesIndex } from "./series-index.ts";
+import type { StoredStatus } from "./status-machine.ts";
 import { createValueSource } from "./value-source.ts";
 
 export interface CatalogEvaluationInput {
@@ -10,7 +10,7 @@ export interface CatalogEvaluationInput {
   /** One index per KPI slug (the whole, segment ""); formula KPIs need none. */
   indexes: ReadonlyMap<string, SeriesIndex>;
   /** Remembered states, keyed by statusKey(slug, window). */
-  states?: ReadonlyMap<string, StatusState>;
+  states?: ReadonlyMap<string, StoredStatus>;
   asOf: string;
   /**
    * The last complete day per KPI slug, where its source's data is final earlier than `asOf` (GA4 and
@@ -55,7 +55,7 @@ export function evaluateCatalog(input: CatalogEvaluationInput): Evaluation[] {
           def,
           window,
           ...(formula ? { values } : index ? { index } : {}),
-          previousState: input.states?.get(statusKey(def.slug, window)) ?? null,
+          stored: input.states?.get(statusKey(def.slug, window)) ?? null,
           asOf: kpiAsOf < input.asOf ? kpiAsOf : input.asOf,
           timezone: input.timezone,
           now: input.now,
