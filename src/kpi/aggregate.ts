@@ -3,7 +3,7 @@ import type { Aggregation, KpiDefinition } from "./definition.ts";
 import { distributionMean, shareBetween } from "./metrics/distribution.ts";
 import { npsFromDistribution } from "./metrics/nps.ts";
 import type { Sample } from "./sample.ts";
-import { buildSeriesIndex, positionsIn, type SeriesIndex } from "./series-index.ts";
+import { buildSeriesIndex, positionsIn, rangeSum, type SeriesIndex } from "./series-index.ts";
 import type { DayRange } from "./window.ts";
 
 /** A KPI's value over a day range, with what it was made of. `value` null means no data. */
@@ -18,7 +18,15 @@ export interface WindowValue {
 
 const NO_DATA: WindowValue = Object.freeze({ value: null, days: 0 });
 
-const clean = (v: number): number | null => (Number.isFinite(v) ? v : null);
+/**
+ * Window values are rounded to 12 significant digits, far below any KPI's precision, so what is left of
+ * binary rounding (0.1 + 0.2 = 0.30000000000000004) never tips a threshold: "red above 0.5" does not fire
+ * on a sum of 0.5.
+ */
+export function roundValue(v: number): number {
+  return v === 0 ? 0 : Number(v.toPrecision(12));
+}
+const clean = (v: number): number | null => (Number.isFinite(v) ? roundValue(v) : null);
 
 /**
  * Aggregate the samples at positions [lo, hi) of an index. Formula KPIs have no samples of their own and
@@ -38,7 +46,7 @@ export function aggregatePositions(
     case "sum": {
       const days = (index.valueCount[hi] as number) - (index.valueCount[lo] as number);
       if (days === 0) return NO_DATA;
-      return { value: clean((index.valueSum[hi] as number) - (index.valueSum[lo] as number)), days };
+      return { value: clean(rangeSum(index.valueSum, index.valueErr, lo, hi)), days };
     }
     case "latest": {
       const at = index.lastValueAt[hi - 1] as number;
@@ -50,12 +58,12 @@ export function aggregatePositions(
     case "mean": {
       const days = (index.rateCount[hi] as number) - (index.rateCount[lo] as number);
       if (days === 0) return NO_DATA;
-      const num = (index.numSum[hi] as number) - (index.numSum[lo] as number);
+      const num = rangeSum(index.numSum, index.numErr, lo, hi);
       const first = index.firstRateAt[lo] as number;
       const den =
         agg.kind === "ratio" && agg.denominator === "first"
           ? (index.den[first] as number)
-          : (index.denSum[hi] as number) - (index.denSum[lo] as number);
+          : rangeSum(index.denSum, index.denErr, lo, hi);
       if (den === 0) return { value: null, num, den, days };
       const scale = agg.kind === "ratio" ? agg.scale : 1;
       return { value: clean((num / den) * scale), num, den, days };
@@ -69,7 +77,8 @@ export function aggregatePositions(
         const c = (arr[hi] as number) - (arr[lo] as number);
         if (c !== 0) dist[k] = c;
       });
-      return { value: reduceDistribution(agg, dist), days, dist };
+      const value = reduceDistribution(agg, dist);
+      return { value: value === null ? null : clean(value), days, dist };
     }
     case "formula":
       return NO_DATA;

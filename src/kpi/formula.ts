@@ -1,5 +1,6 @@
 import jsep from "jsep";
 import { ClgError } from "../errors.ts";
+import { roundValue } from "./aggregate.ts";
 import type { KpiDefinition } from "./definition.ts";
 import {
   FORMULA_FUNCTIONS,
@@ -124,7 +125,7 @@ export function parseFormula(expression: string): ParsedFormula {
 /** Evaluate a parsed formula. Any missing input, division by zero or non-finite result gives null. */
 export function evaluateFormula(node: FormulaNode, resolve: FormulaResolver): number | null {
   const v = evalNode(node, resolve);
-  return v !== null && Number.isFinite(v) ? v : null;
+  return v !== null && Number.isFinite(v) ? roundValue(v) : null;
 }
 
 function evalNode(n: FormulaNode, r: FormulaResolver): number | null {
