@@ -118,6 +118,11 @@ export function formatDelta(
   return text === "" ? `no change vs ${comparedTo}` : `${text} vs ${comparedTo}`;
 }
 
+/** True for a formatted delta that says nothing moved: it gets no arrow and no colour. */
+export function isNoChange(delta: string | null): boolean {
+  return delta !== null && delta.startsWith("no change");
+}
+
 const DURATION_UNITS = [
   { unit: "week", minutes: 10080 },
   { unit: "day", minutes: 1440 },

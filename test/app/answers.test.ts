@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { composeDigest } from "../../src/app/answers/digest-answer.ts";
 import { askLocal } from "../../src/app/ask.ts";
+import { loadWorkspaceCatalog } from "../../src/app/workspace-catalog.ts";
 import type { Message } from "../../src/messages/message.ts";
+import { renderText } from "../../src/messages/render-text.ts";
 import { openTestRuntime, type TestRuntime } from "../support/test-runtime.ts";
 
 let rt: TestRuntime;
@@ -154,5 +157,64 @@ describe("answers on the demo data (default catalog, fixed clock)", () => {
     const text = textOf(m);
     expect(text).toContain("Early warnings");
     expect(text).toContain("Behind target");
+  });
+
+  it("the digest never hides a red or amber KPI: a count line first, then each with its worst segment", async () => {
+    const catalog = await loadWorkspaceCatalog(rt.db, "local");
+    const statuses = new Map<string, string>();
+    for (const def of catalog.kpis) {
+      const [row] = rows(await ask(def.slug));
+      if (row) statuses.set(def.name, row.rated || row.status !== "green" ? row.status : "none");
+    }
+    const flagged = [...statuses].filter(([, s]) => s === "red" || s === "amber").map(([name]) => name);
+    expect(flagged.length).toBeGreaterThanOrEqual(3);
+
+    const m = await ask("digest");
+    const count = (s: string) => [...statuses.values()].filter((x) => x === s).length;
+    const first = m.blocks[1];
+    expect(first?.type === "text" && first.text).toMatch(
+      new RegExp(
+        `^\\*\\*${count("red")} red · ${count("amber")} amber · ${count("green")} green · ${count("none")} no status; `,
+      ),
+    );
+    const attention = m.blocks.find((b) => b.type === "text" && b.text.startsWith("**Needs attention**"));
+    const lines = attention?.type === "text" ? attention.text.split("\n").slice(1) : [];
+    for (const name of flagged)
+      expect(
+        lines.some((l) => l.includes(`**${name}**`)),
+        name,
+      ).toBe(true);
+    expect(lines).toHaveLength(flagged.length + count("no_data") + count("error"));
+    const churn = lines.find((l) => l.includes("Customer churn rate"));
+    expect(churn).toContain("worst owner Marcus Webb");
+    // The six stages, without notes: an anomaly is told once, under early warnings.
+    expect(rows(m).map((r) => r.stage)).toEqual([
+      "problem",
+      "interest",
+      "activation",
+      "value_realization",
+      "continued_value",
+      "value_growth",
+    ]);
+    const text = renderText(m);
+    expect(text.match(/unusually low on Sunday 2026-11-22: 417/g)).toHaveLength(1);
+  });
+
+  it("a KPI without thresholds for the window has no status, not a green dot", async () => {
+    const m = await ask("arr");
+    expect(rows(m)[0]).toMatchObject({ slug: "arr", status: "green", rated: false });
+    const text = renderText(m);
+    expect(text).toContain("– no status  Annual recurring revenue");
+    expect(text).not.toContain("●");
+    expect(renderText(await ask("list customer success"))).toMatch(/– no status · arr Annual recurring revenue/);
+    expect(rows(await ask("activation"))[0]?.rated).toBe(true);
+  });
+
+  it("a digest is short when nothing changed", async () => {
+    const catalog = await loadWorkspaceCatalog(rt.db, "local");
+    const m = await composeDigest({ ...rt, catalog }, "en-US", { kpi: "dashboard_built" });
+    expect(m.summary).toBe("CLG digest: 1 green");
+    expect(renderText(m)).toContain("Nothing changed this week.");
+    expect(m.blocks.filter((b) => b.type === "text")).toHaveLength(2);
   });
 });

@@ -1,4 +1,4 @@
-import { defaultWindow, type Evaluation, type KpiDefinition, STATUS_SYMBOL } from "../../kpi/index.ts";
+import { defaultWindow, type Evaluation, type KpiDefinition, statusMark } from "../../kpi/index.ts";
 import { isCalendarWindow } from "../../kpi/windows.ts";
 import type { Block, Button, Message } from "../../messages/message.ts";
 import { buildSnapshot, evaluationOf, type Snapshot } from "../snapshot.ts";
@@ -56,7 +56,7 @@ export async function answerKpi(deps: AnswerDeps, asker: Asker, q: KpiQuery): Pr
   const e = evaluationOf(snapshot, def.slug, window) as Evaluation;
   const row = kpiRow(def, e, rowFor(snapshot, def, window, asker.locale));
   const blocks: Block[] = [
-    { type: "header", text: `${STATUS_SYMBOL[row.status]} ${def.name} · ${e.label}` },
+    { type: "header", text: `${statusMark(row.status, row.rated).symbol} ${def.name} · ${e.label}` },
     { type: "kpis", rows: [row] },
   ];
   if (q.compare === "target") blocks.push(...targetBlocks(def, snapshot));

@@ -1,6 +1,6 @@
-import type { Evaluation, KpiDefinition, Pacing } from "../../kpi/index.ts";
+import { type Evaluation, hasThresholds, type KpiDefinition, type Pacing } from "../../kpi/index.ts";
 import { STATUS_LABEL, type Status } from "../../kpi/status.ts";
-import { formatDelta, formatValue } from "../../messages/format.ts";
+import { formatDelta, formatValue, isNoChange } from "../../messages/format.ts";
 import type { KpiRow } from "../../messages/message.ts";
 import type { SourceFailure } from "../snapshot.ts";
 
@@ -68,6 +68,7 @@ export function kpiRow(def: KpiDefinition, e: Evaluation, ctx: RowContext): KpiR
   if (e.anomaly) notes.push(anomalyText(def, e));
   if (e.forecast) notes.push(forecastText(def, e));
   const comparedTo = ctx.comparedTo ?? `previous ${e.window}`;
+  const delta = formatDelta(def, e.delta, comparedTo, ctx.locale);
   return {
     slug: def.slug,
     name: def.name,
@@ -76,8 +77,9 @@ export function kpiRow(def: KpiDefinition, e: Evaluation, ctx: RowContext): KpiR
     value: shown,
     formatted: formatValue(def, shown, ctx.locale),
     status,
-    delta: formatDelta(def, e.delta, comparedTo, ctx.locale),
-    deltaGood: e.delta?.good ?? null,
+    rated: hasThresholds(def, e.window),
+    delta,
+    deltaGood: delta === null || isNoChange(delta) ? null : (e.delta?.good ?? null),
     target: e.pacing ? pacingText(def, e.pacing) : null,
     note: notes.length > 0 ? notes.join(" · ") : null,
   };

@@ -4,13 +4,14 @@ import {
   breakdown,
   defaultWindow,
   type Evaluation,
+  hasThresholds,
   type KpiDefinition,
   lastCompleteDay,
   parseSegmentKey,
   resolveWindow,
-  STATUS_SYMBOL,
+  statusMark,
 } from "../../kpi/index.ts";
-import { formatDelta, formatValue } from "../../messages/format.ts";
+import { formatDelta, formatValue, isNoChange } from "../../messages/format.ts";
 import type { Block, KpiRow, Message } from "../../messages/message.ts";
 import { buildSnapshot, evaluationOf } from "../snapshot.ts";
 import type { AnswerDeps, Asker } from "./answer-context.ts";
@@ -77,8 +78,9 @@ export async function answerBreakdown(
     value: r.value,
     formatted: formatValue(def, r.value, asker.locale),
     status: r.status,
+    rated: hasThresholds(def, window),
     delta: formatDelta(def, r.delta, `previous ${window}`, asker.locale),
-    deltaGood: r.delta?.good ?? null,
+    deltaGood: isNoChange(formatDelta(def, r.delta, "")) ? null : (r.delta?.good ?? null),
     target: null,
     note: null,
   }));
@@ -138,7 +140,7 @@ export async function answerSegment(
     blocks: [
       {
         type: "header",
-        text: `${STATUS_SYMBOL[row.status]} ${def.name} for ${key.dimension} ${key.value} · ${e.label}`,
+        text: `${statusMark(row.status, row.rated).symbol} ${def.name} for ${key.dimension} ${key.value} · ${e.label}`,
       },
       { type: "kpis", rows: [{ ...row, name: `${def.name} (${key.value})` }] },
       { type: "chart", chart: trendChart(def, e, snapshot, row.status, row.formatted) },
