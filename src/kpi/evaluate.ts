@@ -109,24 +109,25 @@ export function evaluateKpi(input: EvaluateInput): Evaluation {
     state,
     transition,
     diagnostic: { rule: diagnostic.rule, why: diagnostic.why },
-    pacing: healthy ? pacingFor(input, read, value) : null,
+    pacing: healthy ? pacingFor(input, read) : null,
     anomaly: healthy && def.anomaly.enabled ? anomalyFor(input, read) : null,
     forecast: healthy && def.forecast.enabled ? forecastFor(input, read, value) : null,
   };
 }
 
-function pacingFor(input: EvaluateInput, read: (r: DayRange) => WindowValue, value: number): Pacing | null {
+/**
+ * A target is always compared with its own period's value to date: a calendar window only with its own
+ * period's target (a quarter to date never meets a monthly target), a rolling window with the first
+ * period that has one (month, quarter, week), read as that period to date.
+ */
+function pacingFor(input: EvaluateInput, read: (r: DayRange) => WindowValue): Pacing | null {
   const { def, window, asOf, timezone } = input;
   if (def.targets.length === 0) return null;
-  // A calendar window paces against its own period first; any window falls back to the others.
-  const periods = isCalendarWindow(window)
-    ? [window, ...TARGET_ORDER.filter((p) => p !== window)]
-    : TARGET_ORDER;
+  const periods = isCalendarWindow(window) ? [window] : TARGET_ORDER;
   for (const period of periods) {
     const target = applicableTarget(def.targets, period, asOf);
     if (!target) continue;
-    const cumulative = def.aggregation.kind === "count" || def.aggregation.kind === "sum";
-    const toDate = cumulative ? read({ start: periodStart(period, asOf), end: asOf }).value : value;
+    const toDate = read({ start: periodStart(period, asOf), end: asOf }).value;
     return paceTarget(def, target, asOf, timezone, toDate);
   }
   return null;

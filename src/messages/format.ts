@@ -86,6 +86,16 @@ export function formatValue(def: ValueFormat, value: number | null, locale = "en
   return polish(nf(locale, options(def, value)).format(scaled), locale);
 }
 
+/**
+ * A target or threshold as people write it: the value's format without padding zeros ("1.5%", "50%",
+ * "$175k"), so "1.50%" never reads as more precise than the rule it states.
+ */
+export function formatBound(def: ValueFormat, value: number, locale = "en-US"): string {
+  if (!Number.isFinite(value)) return NO_VALUE;
+  const scaled = def.unit === "percent" ? value / 100 : value;
+  return polish(nf(locale, { ...options(def, value), minimumFractionDigits: 0 }).format(scaled), locale);
+}
+
 /** Units where a relative change says little (an NPS of 10 -> 5 is not "−50%"): show the difference. */
 const ABSOLUTE_UNITS: ReadonlySet<Unit> = new Set(["score", "days", "ratio", "number"]);
 

@@ -206,8 +206,61 @@ describe("answers on the demo data (default catalog, fixed clock)", () => {
     const text = renderText(m);
     expect(text).toContain("– no status  Annual recurring revenue");
     expect(text).not.toContain("●");
-    expect(renderText(await ask("list customer success"))).toMatch(/– no status · arr Annual recurring revenue/);
+    expect(renderText(await ask("list customer success"))).toMatch(
+      /– no status · arr Annual recurring revenue/,
+    );
     expect(rows(await ask("activation"))[0]?.rated).toBe(true);
+  });
+
+  it("targets speak the KPI's direction and period", async () => {
+    // Churn: lower is better, so being over the target is "above", not "short".
+    const churn = rows(await ask("churn vs target"))[0];
+    expect(churn?.target).toMatch(/^month to date \d+\.\d+%: \d+\.\d pp above the month target of 1\.5%$/);
+    // A quarter to date is never compared with the monthly target; churn has no quarter target.
+    expect(rows(await ask("churn quarter"))[0]?.target).toBeNull();
+    // The row and the per-period field say the same thing, never "short" beside "at target".
+    const nps = await ask("nps 90d vs target");
+    const field = nps.blocks
+      .flatMap((b) => (b.type === "fields" ? b.fields : []))
+      .find((f) => f.label === "This quarter");
+    expect(field?.value).toBe(rows(nps)[0]?.target);
+    expect(textOf(nps)).not.toMatch(/short[\s\S]*at the quarter target|at the quarter target[\s\S]*short/);
+  });
+
+  it("a window the KPI does not define is refused with its windows, where thresholds are set per window", async () => {
+    const m = await ask("churn week");
+    expect(m.tone).toBe("error");
+    expect(m.summary).toContain("Customer churn rate is defined for 28d, month, quarter, not week");
+    expect(textOf(m)).toContain("clg_bad_window");
+    expect((await ask("churn month")).tone).not.toBe("error");
+  });
+
+  it("a forecast never contradicts the data: activation quarter says nothing about falling below 50%", async () => {
+    expect(rows(await ask("activation 7d"))[0]?.value).toBeLessThan(50);
+    expect(textOf(await ask("activation quarter"))).not.toContain("will fall below 50%");
+  });
+
+  it("filters are never silently ignored", async () => {
+    const both = await ask("churn by owner for plan:pro");
+    expect(both.tone).toBe("error");
+    expect(both.summary).toMatch(/"by owner" cannot be combined with "for plan:pro"/);
+    const target = await ask("churn 28d by plan vs target");
+    expect(target.tone).toBe("error");
+    expect(target.summary).toMatch(/"vs target" cannot be combined with by plan/);
+    const dana = await ask("churn for owner:Dana");
+    expect(dana.tone).toBe("error");
+    expect(dana.summary).toContain('Did you mean "churn for owner:"Dana Ruiz""?');
+    expect(renderText(dana)).toContain('The closest owner is "Dana Ruiz"');
+  });
+
+  it("subscribing alerts for a segment without data is refused with the same suggestion, and nothing is written", async () => {
+    const { listSubscriptions } = await import("../../src/db/subscriptions-repository.ts");
+    const before = (await listSubscriptions(rt.db, "local")).length;
+    const m = await ask("subscribe alerts churn for owner:Dana");
+    expect(m.tone).toBe("error");
+    expect(m.summary).toContain("subscribe alerts kpi churn for owner:");
+    expect(textOf(m)).toContain("Dana Ruiz");
+    expect((await listSubscriptions(rt.db, "local")).length).toBe(before);
   });
 
   it("a digest is short when nothing changed", async () => {

@@ -5,7 +5,7 @@ import {
   type Status,
   statusMark,
 } from "../../kpi/index.ts";
-import { formatValue } from "../../messages/format.ts";
+import { formatBound } from "../../messages/format.ts";
 import type { KpiRow } from "../../messages/message.ts";
 import { anomalyText, forecastText, pacingText } from "./kpi-row.ts";
 
@@ -46,7 +46,7 @@ function ruleWords(k: DigestKpi, locale: string): string | null {
   const justNow = k.change !== null && k.change.to === k.row.status;
   const below = rule.below !== undefined;
   const verb = below ? (justNow ? "fell below" : "is below") : justNow ? "rose above" : "is above";
-  return `${verb} ${formatValue(k.def, (below ? rule.below : rule.above) as number, locale)}`;
+  return `${verb} ${formatBound(k.def, (below ? rule.below : rule.above) as number, locale)}`;
 }
 
 /**

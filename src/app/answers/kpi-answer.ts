@@ -5,7 +5,7 @@ import { buildSnapshot, evaluationOf, type Snapshot } from "../snapshot.ts";
 import type { AnswerDeps, Asker } from "./answer-context.ts";
 import { npsChart, trendChart } from "./chart-builders.ts";
 import { kpiRow, pacingText } from "./kpi-row.ts";
-import { asOfLine, mustKpi, rowFor } from "./shared.ts";
+import { asOfLine, mustKpi, mustWindow, rowFor } from "./shared.ts";
 
 export interface KpiQuery {
   kpi: string;
@@ -46,6 +46,7 @@ function targetBlocks(def: KpiDefinition, snapshot: Snapshot): Block[] {
 export async function answerKpi(deps: AnswerDeps, asker: Asker, q: KpiQuery): Promise<Message> {
   const def = mustKpi(deps.catalog, q.kpi);
   const window = q.window ?? defaultWindow(def);
+  mustWindow(def, window);
   const targetPeriods = q.compare === "target" ? [...new Set(def.targets.map((t) => t.period))] : [];
   const windows = [...new Set([window, ...targetPeriods.filter((p) => isCalendarWindow(p))])];
   const snapshot = await buildSnapshot(deps.db, deps.catalog, {

@@ -1,6 +1,6 @@
 import { type Evaluation, hasThresholds, type KpiDefinition, type Pacing } from "../../kpi/index.ts";
 import { STATUS_LABEL, type Status } from "../../kpi/status.ts";
-import { formatDelta, formatValue, isNoChange } from "../../messages/format.ts";
+import { formatBound, formatDelta, formatValue, isNoChange } from "../../messages/format.ts";
 import type { KpiRow } from "../../messages/message.ts";
 import type { SourceFailure } from "../snapshot.ts";
 
@@ -31,15 +31,23 @@ export function pacingText(def: KpiDefinition, p: Pacing): string {
       }
     }
   }
-  const target = amount(def, p.target);
+  // A level: the period-to-date value against the level to be at, in the KPI's direction.
+  const target = formatBound(def, p.target);
+  const toDate = `${period} to date ${amount(def, p.actual)}`;
   if (p.status === "behind" && p.gap !== null) {
     const gap =
       def.unit === "percent"
-        ? `${formatValue({ unit: "number", format: { decimals: 1 } }, Math.abs(p.gap))} pp`
+        ? `${formatValue({ unit: "number", format: { decimals: def.format.decimals ?? 1 } }, Math.abs(p.gap))} pp`
         : amount(def, Math.abs(p.gap));
-    return `${gap} short of the ${period} target of ${target}`;
+    // A gap that rounds to nothing is not "short": say it is at target, as the numbers shown agree.
+    if (/[1-9]/.test(gap)) {
+      const side = def.direction === "up" ? "short of" : "above";
+      return `${toDate}: ${gap} ${side} the ${period} target of ${target}`;
+    }
   }
-  return `at target (${target} this ${period})`;
+  return p.status === "met"
+    ? `${toDate}: meets the ${period} target of ${target}`
+    : `${toDate}: at the ${period} target of ${target}`;
 }
 
 export interface RowContext {
@@ -108,5 +116,5 @@ export function forecastText(def: KpiDefinition, e: Evaluation): string {
   );
   const verb = rule?.above !== undefined ? "rise above" : "fall below";
   const days = Math.max(1, Math.round(f.days));
-  return `at the current trend, will ${verb} ${formatValue(def, f.threshold)} (${f.status}) in about ${days} day${days === 1 ? "" : "s"}`;
+  return `at the current trend, will ${verb} ${formatBound(def, f.threshold)} (${f.status}) in about ${days} day${days === 1 ? "" : "s"}`;
 }
