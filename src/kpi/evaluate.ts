@@ -64,6 +64,36 @@ const ANOMALY_DAYS = 57; // the evaluation day plus 8 weeks of same-weekday hist
 const TARGET_ORDER: readonly CalendarPeriod[] = ["month", "quarter", "week"];
 const LEVEL_SMOOTHING_DAYS = 7;
 
+/** The periods whose targets a window is compared with, in the order they are tried. */
+function targetPeriods(window: string): readonly CalendarPeriod[] {
+  return isCalendarWindow(window) ? [window] : TARGET_ORDER;
+}
+
+/** Days in each point of the series a forecast is drawn through; null when the window is not forecast. */
+function forecastLength(def: Pick<KpiDefinition, "aggregation">, window: string): number | null {
+  const total = def.aggregation.kind === "count" || def.aggregation.kind === "sum";
+  return total ? rollingDays(window) : LEVEL_SMOOTHING_DAYS;
+}
+
+/**
+ * The first day `evaluateKpi` reads for a KPI in a window: the previous window (and the day before it,
+ * where `start()` reads a stock), the anomaly baseline, the forecast's rolling series and the target
+ * periods to date. Loading no earlier than this keeps an evaluation run fast and loses nothing.
+ */
+export function firstDayEvaluated(
+  def: Pick<KpiDefinition, "aggregation" | "forecast" | "targets">,
+  window: string,
+  asOf: string,
+  timezone: string,
+): string {
+  const w = resolveWindow(window, asOf, timezone);
+  const starts = [addDays(w.previous.start, -1), addDays(asOf, 1 - ANOMALY_DAYS)];
+  const length = forecastLength(def, window);
+  if (length !== null) starts.push(addDays(asOf, 2 - def.forecast.lookback_days - length));
+  if (def.targets.length > 0) for (const p of targetPeriods(window)) starts.push(periodStart(p, asOf));
+  return starts.reduce((a, b) => (b < a ? b : a));
+}
+
 /** Value of the KPI over a range, from whichever input the caller gave. */
 export function rangeReader(
   input: Pick<EvaluateInput, "def" | "index" | "samples" | "values">,
@@ -123,8 +153,7 @@ export function evaluateKpi(input: EvaluateInput): Evaluation {
 function pacingFor(input: EvaluateInput, read: (r: DayRange) => WindowValue): Pacing | null {
   const { def, window, asOf, timezone } = input;
   if (def.targets.length === 0) return null;
-  const periods = isCalendarWindow(window) ? [window] : TARGET_ORDER;
-  for (const period of periods) {
+  for (const period of targetPeriods(window)) {
     const target = applicableTarget(def.targets, period, asOf);
     if (!target) continue;
     const toDate = read({ start: periodStart(period, asOf), end: asOf }).value;
@@ -156,8 +185,7 @@ function forecastFor(
 ): Forecast | null {
   const { def, window, asOf } = input;
   if (def.thresholds.length === 0) return null;
-  const total = def.aggregation.kind === "count" || def.aggregation.kind === "sum";
-  const length = total ? rollingDays(window) : LEVEL_SMOOTHING_DAYS;
+  const length = forecastLength(def, window);
   if (length === null) return null;
   const lookback = def.forecast.lookback_days;
   const points = cached(input.cache?.trendSeries, `${def.slug}|${asOf}|${length}|${lookback}`, () =>
