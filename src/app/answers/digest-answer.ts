@@ -3,6 +3,7 @@ import { loadSamples } from "../../db/samples-repository.ts";
 import { listStatusChangesSince } from "../../db/status-changes-repository.ts";
 import {
   breakdown,
+  dayInZone,
   defaultWindow,
   type KpiDefinition,
   parseSegmentKey,
@@ -111,7 +112,7 @@ export async function composeDigest(
     lastChange.set(`${c.kpi}|${c.window}`, {
       from: (c.from_status ?? "no_data") as Status,
       to: (c.to_status ?? "no_data") as Status,
-      day: c.at.toISOString().slice(0, 10),
+      day: dayInZone(c.at, deps.catalog.timezone),
     });
   }
 
