@@ -263,6 +263,17 @@ describe("answers on the demo data (default catalog, fixed clock)", () => {
     expect((await listSubscriptions(rt.db, "local")).length).toBe(before);
   });
 
+  it("numbers read consistently: one compact format per message, labels that do not contradict the value", async () => {
+    const arr = await ask("arr");
+    const row = rows(arr)[0];
+    expect(row?.formatted).toMatch(/^\$1\.\d\dM$/);
+    expect(Math.abs((row?.value as number) / 1e6 - Number(row?.formatted.slice(1, -1)))).toBeLessThan(0.005);
+    const mrr = renderText(await ask("mrr vs target"));
+    expect(mrr).toContain("target of $175k");
+    expect(mrr).not.toMatch(/\d[kK] USD|USD/);
+    expect(textOf(await ask("board"))).not.toMatch(/−0(?![.,]\d*[1-9])/);
+  });
+
   it("a digest is short when nothing changed", async () => {
     const catalog = await loadWorkspaceCatalog(rt.db, "local");
     const m = await composeDigest({ ...rt, catalog }, "en-US", { kpi: "dashboard_built" });
