@@ -162,6 +162,33 @@ function evalNode(n: FormulaNode, r: FormulaResolver): number | null {
   }
 }
 
+/**
+ * The formula in words for help: the expression, and what a named metric it calls computes
+ * ("nrr(start(mrr), ...), where nrr = (start + expansion − contraction − churned) / start × 100").
+ */
+export function describeFormula(expression: string): string {
+  const names = new Set<string>();
+  const walk = (n: FormulaNode): void => {
+    if (n.kind === "call") {
+      if (n.fn !== "min" && n.fn !== "max") names.add(n.fn);
+      n.args.forEach(walk);
+    } else if (n.kind === "bin") {
+      walk(n.left);
+      walk(n.right);
+    } else if (n.kind === "neg") walk(n.arg);
+  };
+  try {
+    walk(parseFormula(expression).node);
+  } catch {
+    return expression;
+  }
+  const parts = [...names].map((n) => {
+    const f = FORMULA_FUNCTIONS[n as FormulaFunctionName];
+    return `${n}(${f.params.join(", ")}) = ${f.formula}`;
+  });
+  return parts.length === 0 ? expression : `${expression}, where ${parts.join("; ")}`;
+}
+
 /** The KPIs a definition's formula reads (empty for non-formula KPIs or an unreadable formula). */
 export function formulaRefs(def: Pick<KpiDefinition, "aggregation">): string[] {
   if (def.aggregation.kind !== "formula") return [];

@@ -274,6 +274,15 @@ describe("answers on the demo data (default catalog, fixed clock)", () => {
     expect(textOf(await ask("board"))).not.toMatch(/−0(?![.,]\d*[1-9])/);
   });
 
+  it("help on a formula KPI shows what the named metric computes; no change carries no good/bad colour", async () => {
+    expect(JSON.stringify((await ask("help nrr")).blocks)).toContain(
+      "nrr(start, expansion, contraction, churned) = (start + expansion − contraction − churned) / start × 100",
+    );
+    const same = rows(await ask("weekly_sharers 7d"))[0];
+    expect(same?.delta).toMatch(/^no change/);
+    expect(same?.deltaGood).toBeNull();
+  });
+
   it("a digest is short when nothing changed", async () => {
     const catalog = await loadWorkspaceCatalog(rt.db, "local");
     const m = await composeDigest({ ...rt, catalog }, "en-US", { kpi: "dashboard_built" });
