@@ -1,4 +1,3 @@
-import type { SubscriptionFilter } from "../catalog/catalog-schema.ts";
 import type { Db } from "./db.ts";
 import type { SubscriptionKind, SubscriptionRow } from "./schema.ts";
 
@@ -9,7 +8,8 @@ export interface SubscriptionInput {
   cron?: string | null;
   timezone?: string | null;
   locale?: string;
-  filter?: SubscriptionFilter;
+  /** Which KPIs and segment the subscription covers, as stored JSON (the catalog layer validates it). */
+  filter?: Readonly<Record<string, unknown>>;
   createdBy: string;
   fromCatalog?: boolean;
   createdAt?: Date;
@@ -42,7 +42,7 @@ export async function getSubscription(
 }
 
 /** Canonical JSON (sorted keys) so equal filters compare equal however they were written. */
-export function canonicalFilter(filter: SubscriptionFilter | Record<string, unknown> | undefined): string {
+export function canonicalFilter(filter: Readonly<Record<string, unknown>> | undefined): string {
   const f = (filter ?? {}) as Record<string, unknown>;
   const keys = Object.keys(f)
     .filter((k) => f[k] !== undefined)

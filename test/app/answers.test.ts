@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { composeDigest } from "../../src/app/answers/digest-answer.ts";
-import { askLocal } from "../../src/app/ask.ts";
 import { loadWorkspaceCatalog } from "../../src/app/workspace-catalog.ts";
+import { askLocal } from "../../src/local/ask-local.ts";
 import type { Message } from "../../src/messages/message.ts";
 import { renderText } from "../../src/messages/render-text.ts";
 import { openTestRuntime, type TestRuntime } from "../support/test-runtime.ts";
