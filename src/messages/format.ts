@@ -163,7 +163,7 @@ export function formatDelta(
 
 /** True for a formatted delta that says nothing moved: it gets no arrow and no colour. */
 export function isNoChange(delta: string | null): boolean {
-  return delta !== null && delta.startsWith("no change");
+  return delta?.startsWith("no change") ?? false;
 }
 
 const DURATION_UNITS = [
