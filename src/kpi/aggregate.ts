@@ -18,13 +18,21 @@ export interface WindowValue {
 
 const NO_DATA: WindowValue = Object.freeze({ value: null, days: 0 });
 
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
 /**
- * Window values are rounded to 12 significant digits, far below any KPI's precision, so what is left of
- * binary rounding (0.1 + 0.2 = 0.30000000000000004) never tips a threshold: "red above 0.5" does not fire
- * on a sum of 0.5.
+ * Window values are rounded to 15 significant digits, below any KPI's precision and above binary noise,
+ * so the last bit a ratio or formula leaves (0.29 x 100 = 28.999999999999996) never tips a threshold.
+ * (Sums are rounded at their inputs' scale first, in `rangeSum`.) Scaling by a power of ten keeps this
+ * cheap; an integer divided by an exact power of ten is the nearest double to the decimal.
  */
 export function roundValue(v: number): number {
-  return v === 0 ? 0 : Number(v.toPrecision(12));
+  if (v === 0 || !Number.isFinite(v)) return v;
+  const k = 14 - Math.floor(Math.log10(Math.abs(v)));
+  if (k <= 0) return v;
+  if (k > 22) return Number(v.toPrecision(15));
+  const p = POW10[k] as number;
+  return Math.round(v * p) / p;
 }
 const clean = (v: number): number | null => (Number.isFinite(v) ? roundValue(v) : null);
 
@@ -46,7 +54,7 @@ export function aggregatePositions(
     case "sum": {
       const days = (index.valueCount[hi] as number) - (index.valueCount[lo] as number);
       if (days === 0) return NO_DATA;
-      return { value: clean(rangeSum(index.valueSum, index.valueErr, lo, hi)), days };
+      return { value: clean(rangeSum(index.valueSum, index.valueErr, index.valueAbs, lo, hi)), days };
     }
     case "latest": {
       const at = index.lastValueAt[hi - 1] as number;
@@ -58,12 +66,12 @@ export function aggregatePositions(
     case "mean": {
       const days = (index.rateCount[hi] as number) - (index.rateCount[lo] as number);
       if (days === 0) return NO_DATA;
-      const num = rangeSum(index.numSum, index.numErr, lo, hi);
+      const num = rangeSum(index.numSum, index.numErr, index.numAbs, lo, hi);
       const first = index.firstRateAt[lo] as number;
       const den =
         agg.kind === "ratio" && agg.denominator === "first"
           ? (index.den[first] as number)
-          : rangeSum(index.denSum, index.denErr, lo, hi);
+          : rangeSum(index.denSum, index.denErr, index.denAbs, lo, hi);
       if (den === 0) return { value: null, num, den, days };
       const scale = agg.kind === "ratio" ? agg.scale : 1;
       return { value: clean((num / den) * scale), num, den, days };
