@@ -27,7 +27,7 @@ const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
  * cheap; an integer divided by an exact power of ten is the nearest double to the decimal.
  */
 export function roundValue(v: number): number {
-  if (v === 0 || !Number.isFinite(v)) return v;
+  if (Number.isInteger(v) || !Number.isFinite(v)) return v;
   const k = 14 - Math.floor(Math.log10(Math.abs(v)));
   if (k <= 0) return v;
   if (k > 22) return Number(v.toPrecision(15));

@@ -174,7 +174,8 @@ export function rangeSum(
   const e = a - (d - bv) + (b - bv);
   const exact = d + (e + ((err[hi] as number) - (err[lo] as number)));
   const scale = (abs[hi] as number) - (abs[lo] as number);
-  if (!(scale > 0) || !Number.isFinite(exact)) return exact;
+  // Integer sums (counts, most totals) are exact already; only fractions carry representation error.
+  if (Number.isInteger(exact) || !(scale > 0) || !Number.isFinite(exact)) return exact;
   const k = 12 - Math.floor(Math.log10(scale));
   if (k > 22) return exact;
   if (k >= 0) return Math.round(exact * (POW10[k] as number)) / (POW10[k] as number);
