@@ -32,12 +32,19 @@ export async function answerCommand(deps: AnswerDeps, asker: Asker, command: Com
       return answerList(deps, asker, command.stage);
     case "kpi":
       if (command.by)
-        return answerBreakdown(deps, asker, { kpi: command.kpi, window: command.window, by: command.by });
+        return answerBreakdown(deps, asker, {
+          kpi: command.kpi,
+          window: command.window,
+          by: command.by,
+          segment: command.segment,
+          compare: command.compare,
+        });
       if (command.segment)
         return answerSegment(deps, asker, {
           kpi: command.kpi,
           window: command.window,
           segment: command.segment,
+          compare: command.compare,
         });
       return answerKpi(deps, asker, command);
     case "stage":

@@ -35,12 +35,6 @@ export function readCsv(text: string, file: string): { rows: Row[]; columns: str
   return { rows, columns };
 }
 
-export function isIsoDay(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
-
 export function csvError(file: string, problems: readonly string[]): ClgError {
   const shown = problems.slice(0, MAX_REPORTED).map((p) => `  - ${file} ${p}`);
   if (problems.length > MAX_REPORTED) shown.push(`  ... and ${problems.length - MAX_REPORTED} more`);

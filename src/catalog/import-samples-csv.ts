@@ -1,9 +1,10 @@
 import { closest } from "fastest-levenshtein";
 import type { Db } from "../db/db.ts";
 import { upsertSamples } from "../db/samples-repository.ts";
+import { isDay } from "../kpi/days.ts";
 import type { KpiDefinition } from "../kpi/definition.ts";
 import { parseSegmentKey, type Sample } from "../kpi/sample.ts";
-import { csvError, isIsoDay, type Row, readCsv } from "./csv-rows.ts";
+import { csvError, type Row, readCsv } from "./csv-rows.ts";
 
 export interface ImportSamplesOptions {
   workspace: string;
@@ -58,7 +59,7 @@ export async function importSamplesCsv(db: Db, opts: ImportSamplesOptions): Prom
       continue;
     }
     const day = row.get("day") ?? "";
-    if (!isIsoDay(day)) {
+    if (!isDay(day)) {
       fail(row, "day", `expected a date like 2026-01-31, got "${day}"`);
       continue;
     }

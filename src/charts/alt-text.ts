@@ -1,6 +1,10 @@
 import { STATUS_LABEL } from "../kpi/status.ts";
+import {
+  formatPlain as formatNumber,
+  formatShare as formatPercent,
+  formatWithUnit,
+} from "../messages/format.ts";
 import type { ChartRequest, SeriesPoint } from "./chart-request.ts";
-import { formatNumber, formatPercent, formatWithUnit } from "./format-number.ts";
 
 /** Slack caps image alt_text at 2,000 characters; Teams has no stated cap but screen readers want it short. */
 const MAX_ALT = 600;

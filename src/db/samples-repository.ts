@@ -105,8 +105,16 @@ export async function loadSamples(
 
 type SeriesRow = [string, unknown, unknown, unknown, Record<string, number> | null];
 
-// JSON has no NaN or Infinity: PostgreSQL writes them as strings, which are no data here.
-const numberOrNull = (v: unknown): number | null => (typeof v === "number" ? v : null);
+// JSON has no NaN or Infinity: PostgreSQL writes them as strings. They come back as the numbers they
+// were, exactly as `loadSamples` returns them, so both paths meet the domain's one rule (a NaN or
+// Infinity anywhere in a window makes the window no data).
+const NON_FINITE: Readonly<Record<string, number>> = {
+  NaN: Number.NaN,
+  Infinity: Number.POSITIVE_INFINITY,
+  "-Infinity": Number.NEGATIVE_INFINITY,
+};
+const numberOrNull = (v: unknown): number | null =>
+  typeof v === "number" ? v : typeof v === "string" ? (NON_FINITE[v] ?? null) : null;
 
 /**
  * The same samples as `loadSamples` for one segment, read as one JSON array per KPI. Building the rows

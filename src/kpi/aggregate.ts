@@ -3,7 +3,7 @@ import type { Aggregation, KpiDefinition } from "./definition.ts";
 import { distributionMean, shareBetween } from "./metrics/distribution.ts";
 import { npsFromDistribution } from "./metrics/nps.ts";
 import type { Sample } from "./sample.ts";
-import { buildSeriesIndex, positionsIn, type SeriesIndex } from "./series-index.ts";
+import { buildSeriesIndex, positionsIn, rangeSum, type SeriesIndex } from "./series-index.ts";
 import type { DayRange } from "./window.ts";
 
 /** A KPI's value over a day range, with what it was made of. `value` null means no data. */
@@ -18,7 +18,23 @@ export interface WindowValue {
 
 const NO_DATA: WindowValue = Object.freeze({ value: null, days: 0 });
 
-const clean = (v: number): number | null => (Number.isFinite(v) ? v : null);
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+/**
+ * Window values are rounded to 15 significant digits, below any KPI's precision and above binary noise,
+ * so the last bit a ratio or formula leaves (0.29 x 100 = 28.999999999999996) never tips a threshold.
+ * (Sums are rounded at their inputs' scale first, in `rangeSum`.) Scaling by a power of ten keeps this
+ * cheap; an integer divided by an exact power of ten is the nearest double to the decimal.
+ */
+export function roundValue(v: number): number {
+  if (Number.isInteger(v) || !Number.isFinite(v)) return v;
+  const k = 14 - Math.floor(Math.log10(Math.abs(v)));
+  if (k <= 0) return v;
+  if (k > 22) return Number(v.toPrecision(15));
+  const p = POW10[k] as number;
+  return Math.round(v * p) / p;
+}
+const clean = (v: number): number | null => (Number.isFinite(v) ? roundValue(v) : null);
 
 /**
  * Aggregate the samples at positions [lo, hi) of an index. Formula KPIs have no samples of their own and
@@ -38,7 +54,7 @@ export function aggregatePositions(
     case "sum": {
       const days = (index.valueCount[hi] as number) - (index.valueCount[lo] as number);
       if (days === 0) return NO_DATA;
-      return { value: clean((index.valueSum[hi] as number) - (index.valueSum[lo] as number)), days };
+      return { value: clean(rangeSum(index.valueSum, index.valueErr, index.valueAbs, lo, hi)), days };
     }
     case "latest": {
       const at = index.lastValueAt[hi - 1] as number;
@@ -50,12 +66,12 @@ export function aggregatePositions(
     case "mean": {
       const days = (index.rateCount[hi] as number) - (index.rateCount[lo] as number);
       if (days === 0) return NO_DATA;
-      const num = (index.numSum[hi] as number) - (index.numSum[lo] as number);
+      const num = rangeSum(index.numSum, index.numErr, index.numAbs, lo, hi);
       const first = index.firstRateAt[lo] as number;
       const den =
         agg.kind === "ratio" && agg.denominator === "first"
           ? (index.den[first] as number)
-          : (index.denSum[hi] as number) - (index.denSum[lo] as number);
+          : rangeSum(index.denSum, index.denErr, index.denAbs, lo, hi);
       if (den === 0) return { value: null, num, den, days };
       const scale = agg.kind === "ratio" ? agg.scale : 1;
       return { value: clean((num / den) * scale), num, den, days };
@@ -69,7 +85,8 @@ export function aggregatePositions(
         const c = (arr[hi] as number) - (arr[lo] as number);
         if (c !== 0) dist[k] = c;
       });
-      return { value: reduceDistribution(agg, dist), days, dist };
+      const value = reduceDistribution(agg, dist);
+      return { value: value === null ? null : clean(value), days, dist };
     }
     case "formula":
       return NO_DATA;

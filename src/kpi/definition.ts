@@ -29,7 +29,8 @@ const scaleSchema = z
  * - distribution: histogram of scores within `scale`, reduced by `statistic`
  *   (nps: % of scores >= promoter_min minus % <= detractor_max; top_box: % of scores >= positive_min; mean)
  * - formula: an arithmetic expression over other KPIs' window values (`arr = mrr * 12`);
- *   `start(slug)` is a KPI's value on the first day of the window, `min(a, b)` / `max(a, b)` are allowed
+ *   `start(slug)` is a KPI as it stood at the end of the day before the window; the named metrics of
+ *   FORMULA_FUNCTIONS (`nrr(...)`, `grr(...)`, `min(a, b)`...) may be called
  */
 export const aggregationSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("count") }),

@@ -74,6 +74,36 @@ const ANOMALY_DAYS = 57; // the evaluation day plus 8 weeks of same-weekday hist
 const TARGET_ORDER: readonly CalendarPeriod[] = ["month", "quarter", "week"];
 const LEVEL_SMOOTHING_DAYS = 7;
 
+/** The periods whose targets a window is compared with, in the order they are tried. */
+function targetPeriods(window: string): readonly CalendarPeriod[] {
+  return isCalendarWindow(window) ? [window] : TARGET_ORDER;
+}
+
+/** Days in each point of the series a forecast is drawn through; null when the window is not forecast. */
+function forecastLength(def: Pick<KpiDefinition, "aggregation">, window: string): number | null {
+  const total = def.aggregation.kind === "count" || def.aggregation.kind === "sum";
+  return total ? rollingDays(window) : LEVEL_SMOOTHING_DAYS;
+}
+
+/**
+ * The first day `evaluateKpi` reads for a KPI in a window: the previous window (and the day before it,
+ * where `start()` reads a stock), the anomaly baseline, the forecast's rolling series and the target
+ * periods to date. Loading no earlier than this keeps an evaluation run fast and loses nothing.
+ */
+export function firstDayEvaluated(
+  def: Pick<KpiDefinition, "aggregation" | "forecast" | "targets">,
+  window: string,
+  asOf: string,
+  timezone: string,
+): string {
+  const w = resolveWindow(window, asOf, timezone);
+  const starts = [addDays(w.previous.start, -1), addDays(asOf, 1 - ANOMALY_DAYS)];
+  const length = forecastLength(def, window);
+  if (length !== null) starts.push(addDays(asOf, 2 - def.forecast.lookback_days - length));
+  if (def.targets.length > 0) for (const p of targetPeriods(window)) starts.push(periodStart(p, asOf));
+  return starts.reduce((a, b) => (b < a ? b : a));
+}
+
 /** Value of the KPI over a range, from whichever input the caller gave. */
 export function rangeReader(
   input: Pick<EvaluateInput, "def" | "index" | "samples" | "values">,
@@ -121,24 +151,24 @@ export function evaluateKpi(input: EvaluateInput): Evaluation {
     stored,
     transition,
     diagnostic: { rule: diagnostic.rule, why: diagnostic.why },
-    pacing: healthy ? pacingFor(input, read, value) : null,
+    pacing: healthy ? pacingFor(input, read) : null,
     anomaly: healthy && def.anomaly.enabled ? anomalyFor(input, read) : null,
     forecast: healthy && def.forecast.enabled ? forecastFor(input, read, value) : null,
   };
 }
 
-function pacingFor(input: EvaluateInput, read: (r: DayRange) => WindowValue, value: number): Pacing | null {
+/**
+ * A target is always compared with its own period's value to date: a calendar window only with its own
+ * period's target (a quarter to date never meets a monthly target), a rolling window with the first
+ * period that has one (month, quarter, week), read as that period to date.
+ */
+function pacingFor(input: EvaluateInput, read: (r: DayRange) => WindowValue): Pacing | null {
   const { def, window, asOf, timezone } = input;
   if (def.targets.length === 0) return null;
-  // A calendar window paces against its own period first; any window falls back to the others.
-  const periods = isCalendarWindow(window)
-    ? [window, ...TARGET_ORDER.filter((p) => p !== window)]
-    : TARGET_ORDER;
-  for (const period of periods) {
+  for (const period of targetPeriods(window)) {
     const target = applicableTarget(def.targets, period, asOf);
     if (!target) continue;
-    const cumulative = def.aggregation.kind === "count" || def.aggregation.kind === "sum";
-    const toDate = cumulative ? read({ start: periodStart(period, asOf), end: asOf }).value : value;
+    const toDate = read({ start: periodStart(period, asOf), end: asOf }).value;
     return paceTarget(def, target, asOf, timezone, toDate);
   }
   return null;
@@ -167,8 +197,7 @@ function forecastFor(
 ): Forecast | null {
   const { def, window, asOf } = input;
   if (def.thresholds.length === 0) return null;
-  const total = def.aggregation.kind === "count" || def.aggregation.kind === "sum";
-  const length = total ? rollingDays(window) : LEVEL_SMOOTHING_DAYS;
+  const length = forecastLength(def, window);
   if (length === null) return null;
   const lookback = def.forecast.lookback_days;
   const points = cached(input.cache?.trendSeries, `${def.slug}|${asOf}|${length}|${lookback}`, () =>

@@ -80,7 +80,9 @@ function statusOf(
  * When the trend of a daily series (oldest first, last point = the evaluation day) will carry the KPI into
  * a worse threshold rule within `horizonDays`. `current` is the value the status is judged on now (the
  * fitted line's last point when null). Null when the series is flat, the fit is poor, the move is tiny,
- * the KPI is already in the worst rule it could reach, or it is moving away from the thresholds.
+ * the KPI is already in the worst rule it could reach, or it is moving away from the thresholds. A line
+ * is never forecast to cross where the data already is: when the series' last value, its fitted end or
+ * `current` is past a rule, nothing is said about reaching that rule.
  */
 export function forecastCrossing(
   def: Pick<KpiDefinition, "thresholds">,
@@ -95,7 +97,16 @@ export function forecastCrossing(
   if (!fit || fit.slope === 0 || fit.robustR2 < MIN_R2) return null;
   const fittedLast = fit.intercept + fit.slope * (series.length - 1);
   if (Math.abs(fit.slope) * horizonDays < MIN_RELATIVE_MOVE * fit.level) return null;
-  const now = statusOf(rules, current ?? fittedLast).severity;
+  let lastSeen: number | null = null;
+  for (let i = series.length - 1; i >= 0 && lastSeen === null; i--) {
+    const v = (series[i] as DayValue).value;
+    if (v !== null && Number.isFinite(v)) lastSeen = v;
+  }
+  const now = Math.max(
+    statusOf(rules, current ?? fittedLast).severity,
+    statusOf(rules, fittedLast).severity,
+    lastSeen === null ? 0 : statusOf(rules, lastSeen).severity,
+  );
   for (let d = 1; d <= horizonDays; d++) {
     const { severity, rule } = statusOf(rules, fittedLast + fit.slope * d);
     if (rule && severity > now) {

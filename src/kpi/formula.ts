@@ -1,6 +1,12 @@
 import jsep from "jsep";
 import { ClgError } from "../errors.ts";
+import { roundValue } from "./aggregate.ts";
 import type { KpiDefinition } from "./definition.ts";
+import {
+  FORMULA_FUNCTIONS,
+  type FormulaFunctionName,
+  isFormulaFunction,
+} from "./metrics/formula-functions.ts";
 
 /** A checked formula tree: only what KPI formulas may use. */
 export type FormulaNode =
@@ -9,7 +15,7 @@ export type FormulaNode =
   | { kind: "start"; slug: string }
   | { kind: "neg"; arg: FormulaNode }
   | { kind: "bin"; op: "+" | "-" | "*" | "/"; left: FormulaNode; right: FormulaNode }
-  | { kind: "call"; fn: "min" | "max"; args: [FormulaNode, FormulaNode] };
+  | { kind: "call"; fn: FormulaFunctionName; args: FormulaNode[] };
 
 export interface ParsedFormula {
   node: FormulaNode;
@@ -17,7 +23,10 @@ export interface ParsedFormula {
   refs: string[];
 }
 
-/** How a formula gets the numbers it reads: a KPI's window value, or its value on the window's first day. */
+/**
+ * How a formula gets the numbers it reads: a KPI's window value, or its value at the window's start (the
+ * end of the day before the window's first day).
+ */
 export interface FormulaResolver {
   value(slug: string): number | null;
   start(slug: string): number | null;
@@ -28,7 +37,11 @@ const cache = new Map<string, ParsedFormula>();
 
 function bad(expression: string, problem: string): ClgError {
   return new ClgError("clg_catalog_invalid", `The formula "${expression}" ${problem}.`, {
-    hint: "Formulas use KPI slugs, numbers, + - * / and parentheses, start(slug), min(a, b) and max(a, b).",
+    hint: `Formulas use KPI slugs, numbers, + - * / and parentheses, start(slug) and ${Object.entries(
+      FORMULA_FUNCTIONS,
+    )
+      .map(([name, f]) => `${name}(${f.params.join(", ")})`)
+      .join(", ")}.`,
   });
 }
 
@@ -74,13 +87,19 @@ function convert(e: jsep.Expression, expression: string, refs: Set<string>): For
         refs.add(slug);
         return { kind: "start", slug };
       }
-      if (fn === "min" || fn === "max") {
-        const [a, b] = c.arguments;
-        if (c.arguments.length !== 2 || !a || !b)
-          throw bad(expression, `calls ${fn}() without exactly two arguments`);
-        return { kind: "call", fn, args: [convert(a, expression, refs), convert(b, expression, refs)] };
+      if (isFormulaFunction(fn)) {
+        const { params } = FORMULA_FUNCTIONS[fn];
+        if (c.arguments.length !== params.length)
+          throw bad(
+            expression,
+            `calls ${fn}() with ${c.arguments.length} arguments; it takes ${params.join(", ")}`,
+          );
+        return { kind: "call", fn, args: c.arguments.map((a) => convert(a, expression, refs)) };
       }
-      throw bad(expression, `calls "${fn || "an expression"}"; only start, min and max are allowed`);
+      throw bad(
+        expression,
+        `calls "${fn || "an expression"}"; only start and ${Object.keys(FORMULA_FUNCTIONS).join(", ")} are allowed`,
+      );
     }
     default:
       throw bad(expression, `contains a ${e.type}, which is not allowed`);
@@ -106,7 +125,7 @@ export function parseFormula(expression: string): ParsedFormula {
 /** Evaluate a parsed formula. Any missing input, division by zero or non-finite result gives null. */
 export function evaluateFormula(node: FormulaNode, resolve: FormulaResolver): number | null {
   const v = evalNode(node, resolve);
-  return v !== null && Number.isFinite(v) ? v : null;
+  return v !== null && Number.isFinite(v) ? roundValue(v) : null;
 }
 
 function evalNode(n: FormulaNode, r: FormulaResolver): number | null {
@@ -122,10 +141,14 @@ function evalNode(n: FormulaNode, r: FormulaResolver): number | null {
       return v === null ? null : -v;
     }
     case "call": {
-      const a = evalNode(n.args[0], r);
-      const b = evalNode(n.args[1], r);
-      if (a === null || b === null) return null;
-      return n.fn === "min" ? Math.min(a, b) : Math.max(a, b);
+      const args: number[] = [];
+      for (const a of n.args) {
+        const v = evalNode(a, r);
+        if (v === null) return null;
+        args.push(v);
+      }
+      const fn = FORMULA_FUNCTIONS[n.fn].fn as (...xs: number[]) => number | null;
+      return fn(...args);
     }
     case "bin": {
       const a = evalNode(n.left, r);
@@ -137,6 +160,33 @@ function evalNode(n: FormulaNode, r: FormulaResolver): number | null {
       return b === 0 ? null : a / b;
     }
   }
+}
+
+/**
+ * The formula in words for help: the expression, and what a named metric it calls computes
+ * ("nrr(start(mrr), ...), where nrr = (start + expansion − contraction − churned) / start × 100").
+ */
+export function describeFormula(expression: string): string {
+  const names = new Set<string>();
+  const walk = (n: FormulaNode): void => {
+    if (n.kind === "call") {
+      if (n.fn !== "min" && n.fn !== "max") names.add(n.fn);
+      n.args.forEach(walk);
+    } else if (n.kind === "bin") {
+      walk(n.left);
+      walk(n.right);
+    } else if (n.kind === "neg") walk(n.arg);
+  };
+  try {
+    walk(parseFormula(expression).node);
+  } catch {
+    return expression;
+  }
+  const parts = [...names].map((n) => {
+    const f = FORMULA_FUNCTIONS[n as FormulaFunctionName];
+    return `${n}(${f.params.join(", ")}) = ${f.formula}`;
+  });
+  return parts.length === 0 ? expression : `${expression}, where ${parts.join("; ")}`;
 }
 
 /** The KPIs a definition's formula reads (empty for non-formula KPIs or an unreadable formula). */

@@ -50,9 +50,9 @@ const isCumulative = (def: Pick<KpiDefinition, "aggregation">) =>
   def.aggregation.kind === "count" || def.aggregation.kind === "sum";
 
 /**
- * Pace against a target on `asOf` (the last complete day, in the catalog's timezone). For count and sum
- * KPIs `valueToDate` is the period-to-date total and is compared with target x elapsed share of the period;
- * for other KPIs it is the current level, compared with the target in the KPI's direction.
+ * Pace against a target on `asOf` (the last complete day, in the catalog's timezone). `valueToDate` is the
+ * KPI over the target's period to date: for count and sum KPIs a total, compared with target x elapsed
+ * share of the period; for other KPIs a level, compared with the target in the KPI's direction.
  */
 export function paceTarget(
   def: Pick<KpiDefinition, "aggregation" | "direction">,

@@ -13,11 +13,22 @@ export interface SeriesIndex {
   /** Raw values and denominators per position; NaN where the sample had none. */
   readonly value: Float64Array;
   readonly den: Float64Array;
-  /** Prefix arrays have length + 1 entries: entry i covers positions [0, i). */
+  /**
+   * Prefix arrays have length + 1 entries: entry i covers positions [0, i). Each float prefix sum has an
+   * `...Err` twin holding the rounding error of its running sum (Neumaier), so a window read by
+   * subtraction (`rangeSum`) gives 0.5 for 0.1 + 0.2 + 0.3 - 0.1, not 0.5000000000000001.
+   */
   readonly valueSum: Float64Array;
+  readonly valueErr: Float64Array;
+  /** Prefix sums of absolute values: the scale a window sum is rounded at (see `rangeSum`). */
+  readonly valueAbs: Float64Array;
   readonly valueCount: Int32Array;
   readonly numSum: Float64Array;
+  readonly numErr: Float64Array;
+  readonly numAbs: Float64Array;
   readonly denSum: Float64Array;
+  readonly denErr: Float64Array;
+  readonly denAbs: Float64Array;
   readonly rateCount: Int32Array;
   readonly distCount: Int32Array;
   /** Samples carrying NaN or Infinity: any in a window makes the window's value null. */
@@ -73,9 +84,15 @@ export function buildSeriesIndex(samples: readonly Sample[]): SeriesIndex {
     value: f(anyValue, n),
     den: f(anyRate, n),
     valueSum: f(anyValue, n + 1),
+    valueErr: f(anyValue, n + 1),
+    valueAbs: f(anyValue, n + 1),
     valueCount: i32(anyValue, n + 1),
     numSum: f(anyRate, n + 1),
+    numErr: f(anyRate, n + 1),
+    numAbs: f(anyRate, n + 1),
     denSum: f(anyRate, n + 1),
+    denErr: f(anyRate, n + 1),
+    denAbs: f(anyRate, n + 1),
     rateCount: i32(anyRate, n + 1),
     distCount: i32(distKeys.length > 0, n + 1),
     badCount: new Int32Array(n + 1),
@@ -93,7 +110,7 @@ export function buildSeriesIndex(samples: readonly Sample[]): SeriesIndex {
     if (anyValue) {
       const has = usable(r.value);
       idx.value[i] = has ? (r.value as number) : Number.NaN;
-      idx.valueSum[i + 1] = (idx.valueSum[i] as number) + (has ? (r.value as number) : 0);
+      addTo(idx.valueSum, idx.valueErr, idx.valueAbs, i, has ? (r.value as number) : 0);
       idx.valueCount[i + 1] = (idx.valueCount[i] as number) + (has ? 1 : 0);
       if (has) lastValue = i;
       idx.lastValueAt[i] = lastValue;
@@ -101,8 +118,8 @@ export function buildSeriesIndex(samples: readonly Sample[]): SeriesIndex {
     if (anyRate) {
       const has = usable(r.num) && usable(r.den);
       idx.den[i] = has ? (r.den as number) : Number.NaN;
-      idx.numSum[i + 1] = (idx.numSum[i] as number) + (has ? (r.num as number) : 0);
-      idx.denSum[i + 1] = (idx.denSum[i] as number) + (has ? (r.den as number) : 0);
+      addTo(idx.numSum, idx.numErr, idx.numAbs, i, has ? (r.num as number) : 0);
+      addTo(idx.denSum, idx.denErr, idx.denAbs, i, has ? (r.den as number) : 0);
       idx.rateCount[i + 1] = (idx.rateCount[i] as number) + (has ? 1 : 0);
     }
     if (distKeys.length > 0) {
@@ -122,6 +139,48 @@ export function buildSeriesIndex(samples: readonly Sample[]): SeriesIndex {
     }
   }
   return idx;
+}
+
+/** Neumaier step: sum[i + 1] = sum[i] + x, with the rounding error carried in err[i + 1]. */
+function addTo(sum: Float64Array, err: Float64Array, abs: Float64Array, i: number, x: number): void {
+  const a = sum[i] as number;
+  const t = a + x;
+  const e = Math.abs(a) >= Math.abs(x) ? a - t + x : x - t + a;
+  sum[i + 1] = t;
+  err[i + 1] = (err[i] as number) + e;
+  abs[i + 1] = (abs[i] as number) + Math.abs(x);
+}
+
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+/**
+ * The sum over positions [lo, hi) of a compensated prefix sum (the difference itself taken exactly),
+ * rounded to 12 digits of the window's sum of absolute values. Inputs such as 0.1 carry binary
+ * representation error relative to their own size, which a cancelling sum (663.44 - 718) magnifies
+ * relative to the result; rounding at the inputs' scale removes exactly that, so 0.1 + 0.2 + 0.3 read
+ * after 0.1 is 0.5 and -54.56 is -54.56.
+ */
+export function rangeSum(
+  sum: Float64Array,
+  err: Float64Array,
+  abs: Float64Array,
+  lo: number,
+  hi: number,
+): number {
+  const a = sum[hi] as number;
+  const b = -(sum[lo] as number);
+  const d = a + b;
+  const bv = d - a;
+  const e = a - (d - bv) + (b - bv);
+  const exact = d + (e + ((err[hi] as number) - (err[lo] as number)));
+  const scale = (abs[hi] as number) - (abs[lo] as number);
+  // Integer sums (counts, most totals) are exact already; only fractions carry representation error.
+  if (Number.isInteger(exact) || !(scale > 0) || !Number.isFinite(exact)) return exact;
+  const k = 12 - Math.floor(Math.log10(scale));
+  if (k > 22) return exact;
+  if (k >= 0) return Math.round(exact * (POW10[k] as number)) / (POW10[k] as number);
+  const p = POW10[Math.min(22, -k)] as number;
+  return Math.round(exact / p) * p;
 }
 
 /** First position whose day is >= dayNumber. */

@@ -29,3 +29,11 @@ export const STATUS_LABEL: Record<Status, string> = {
   no_data: "no data",
   error: "source error",
 };
+
+/** How a status reads next to a value: symbol and word. Unrated (no thresholds) is neutral, not green. */
+export const NO_STATUS = { symbol: "–", label: "no status" } as const;
+export function statusMark(status: Status, rated = true): { symbol: string; label: string } {
+  return status === "green" && !rated
+    ? NO_STATUS
+    : { symbol: STATUS_SYMBOL[status], label: STATUS_LABEL[status] };
+}

@@ -19,6 +19,14 @@ export function rulesFor(def: Pick<KpiDefinition, "thresholds">, window: string)
   return def.thresholds.filter((r) => r.window === undefined || r.window === window);
 }
 
+/**
+ * Whether a window has a rule that can colour it. Without one the KPI has no status: it is shown
+ * neutral ("no status"), never as a green dot that no rule earned.
+ */
+export function hasThresholds(def: Pick<KpiDefinition, "thresholds">, window: string): boolean {
+  return rulesFor(def, window).some((r) => r.status !== "green");
+}
+
 export function ruleMatches(rule: ThresholdRule, value: number): boolean {
   return rule.below !== undefined ? value < rule.below : value > (rule.above as number);
 }
@@ -51,7 +59,7 @@ export function classify(
   const bounds = rules.filter((r) => r.status !== "green").map(describeRule);
   const why =
     bounds.length === 0
-      ? "no thresholds set (green)"
+      ? "no thresholds for this window (no status)"
       : `${formatNumber(value)} is not ${bounds.join(" or ")} (green)`;
   return { status: "green", rule: null, why };
 }

@@ -1,5 +1,5 @@
 import { aggregatePositions, aggregateRange, type WindowValue } from "./aggregate.ts";
-import { dayToNumber } from "./days.ts";
+import { addDays, dayToNumber } from "./days.ts";
 import type { KpiDefinition } from "./definition.ts";
 import { evaluateFormula, parseFormula } from "./formula.ts";
 import { lowerBound, type SeriesIndex } from "./series-index.ts";
@@ -12,7 +12,11 @@ import type { DayRange } from "./window.ts";
  */
 export interface ValueSource {
   value(slug: string, range: DayRange): WindowValue;
-  /** The KPI on the range's first day; for stocks (`latest`) the last value on or before that day. */
+  /**
+   * The KPI as it stood when the range began: at the end of the day before its first day. A stock
+   * (`latest`) is its last value on or before that day; a formula is computed from its inputs' starts; a
+   * flow is its value on that one day.
+   */
   start(slug: string, range: DayRange): number | null;
 }
 
@@ -38,11 +42,18 @@ export function createValueSource(
     },
     start(slug, range) {
       const def = defs.get(slug);
-      const first = { start: range.start, end: range.start };
-      if (def?.aggregation.kind !== "latest") return source.value(slug, first).value;
+      const before = addDays(range.start, -1);
+      if (def?.aggregation.kind === "formula") {
+        const { node } = parseFormula(def.aggregation.expression);
+        return evaluateFormula(node, {
+          value: (s) => source.start(s, range),
+          start: (s) => source.start(s, range),
+        });
+      }
+      if (def?.aggregation.kind !== "latest") return source.value(slug, { start: before, end: before }).value;
       const index = indexes.get(slug);
       if (!index) return null;
-      const hi = lowerBound(index.days, dayToNumber(range.start) + 1);
+      const hi = lowerBound(index.days, dayToNumber(before) + 1);
       return aggregatePositions(def.aggregation, index, 0, hi).value;
     },
   };

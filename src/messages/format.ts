@@ -45,6 +45,20 @@ function fixed(decimals: number): Intl.NumberFormatOptions {
   return { minimumFractionDigits: decimals, maximumFractionDigits: decimals };
 }
 
+/**
+ * Compact notation keeps at least three significant digits, so a rounded label never contradicts the
+ * point it sits on: 1,940,000 is "$1.94M", not "$2M"; "$182.4k" keeps its one decimal.
+ */
+function compact(decimals: number): Intl.NumberFormatOptions {
+  return {
+    notation: "compact",
+    minimumFractionDigits: 0,
+    maximumFractionDigits: decimals,
+    maximumSignificantDigits: 3,
+    roundingPriority: "morePrecision",
+  };
+}
+
 function options(def: ValueFormat, value: number): Intl.NumberFormatOptions {
   const fmt = def.format ?? {};
   const abs = Math.abs(value);
@@ -53,18 +67,11 @@ function options(def: ValueFormat, value: number): Intl.NumberFormatOptions {
       return { style: "percent", ...fixed(fmt.decimals ?? 1) };
     case "currency": {
       const base = { style: "currency", currency: fmt.currency ?? "USD" } as const;
-      if (fmt.compact ?? abs >= 10_000)
-        return {
-          ...base,
-          notation: "compact",
-          minimumFractionDigits: 0,
-          maximumFractionDigits: fmt.decimals ?? 1,
-        };
+      if (fmt.compact ?? abs >= 10_000) return { ...base, ...compact(fmt.decimals ?? 1) };
       return { ...base, ...fixed(fmt.decimals ?? (abs < 100 && !Number.isInteger(value) ? 2 : 0)) };
     }
     case "count":
-      if (fmt.compact ?? abs >= 1_000_000)
-        return { notation: "compact", maximumFractionDigits: fmt.decimals ?? 1 };
+      if (fmt.compact ?? abs >= 1_000_000) return compact(fmt.decimals ?? 1);
       return { maximumFractionDigits: fmt.decimals ?? 0 };
     case "score":
       return { maximumFractionDigits: fmt.decimals ?? 0 };
@@ -73,17 +80,53 @@ function options(def: ValueFormat, value: number): Intl.NumberFormatOptions {
     case "ratio":
       return fixed(fmt.decimals ?? 2);
     case "number":
-      return fmt.compact
-        ? { notation: "compact", maximumFractionDigits: fmt.decimals ?? 1 }
-        : { maximumFractionDigits: fmt.decimals ?? 2 };
+      return fmt.compact ? compact(fmt.decimals ?? 1) : { maximumFractionDigits: fmt.decimals ?? 2 };
   }
 }
 
-/** A KPI value as people read it: "46.2%", "$182.4k", "1,204", "42", "3.5 days"; "—" when there is none. */
+/**
+ * A KPI value as people read it: "46.2%", "$182.4k", "1,204", "42", "3.5 days"; "—" when there is none.
+ * A value that rounds to zero has no sign: never "−0".
+ */
 export function formatValue(def: ValueFormat, value: number | null, locale = "en-US"): string {
   if (value === null || !Number.isFinite(value)) return NO_VALUE;
   const scaled = def.unit === "percent" ? value / 100 : value;
-  return polish(nf(locale, options(def, value)).format(scaled), locale);
+  return polish(nf(locale, { ...options(def, value), signDisplay: "negative" }).format(scaled), locale);
+}
+
+/**
+ * A bare number with a unit written as a chart request carries it ("%", "USD", "days"), in the same
+ * format as a KPI value: a currency code is a currency ("$175k", like the "$162k" beside it), "%" a
+ * percent, anything else a number followed by the unit.
+ */
+export function formatWithUnit(n: number, unit: string, locale = "en-US"): string {
+  if (unit === "%") return formatBound({ unit: "percent", format: { decimals: 2 } }, n, locale);
+  if (/^[A-Z]{3}$/.test(unit))
+    return formatBound({ unit: "currency", format: { currency: unit } }, n, locale);
+  const plain = formatPlain(n, locale);
+  return unit ? `${plain} ${unit}` : plain;
+}
+
+/** A short number for labels: compact from 10,000 ("12.4k"), otherwise up to two decimals. */
+export function formatPlain(n: number, locale = "en-US"): string {
+  return formatValue({ unit: "number", format: { compact: Math.abs(n) >= 10_000 } }, n, locale);
+}
+
+/** A share (0.25) as a percent: "25%", one decimal below 10% ("4.2%"). */
+export function formatShare(fraction: number, locale = "en-US"): string {
+  const decimals = fraction < 0.1 && fraction > 0 ? 1 : 0;
+  return formatValue({ unit: "percent", format: { decimals } }, fraction * 100, locale);
+}
+
+/**
+ * A target or threshold as people write it: the value's format without padding zeros ("1.5%", "50%",
+ * "$175k"), so "1.50%" never reads as more precise than the rule it states.
+ */
+export function formatBound(def: ValueFormat, value: number, locale = "en-US"): string {
+  if (!Number.isFinite(value)) return NO_VALUE;
+  const scaled = def.unit === "percent" ? value / 100 : value;
+  const opts = { ...options(def, value), minimumFractionDigits: 0, signDisplay: "negative" as const };
+  return polish(nf(locale, opts).format(scaled), locale);
 }
 
 /** Units where a relative change says little (an NPS of 10 -> 5 is not "−50%"): show the difference. */
@@ -116,6 +159,11 @@ export function formatDelta(
     text = isZero(opts, scaled) ? "" : signed(opts, scaled);
   }
   return text === "" ? `no change vs ${comparedTo}` : `${text} vs ${comparedTo}`;
+}
+
+/** True for a formatted delta that says nothing moved: it gets no arrow and no colour. */
+export function isNoChange(delta: string | null): boolean {
+  return delta?.startsWith("no change") ?? false;
 }
 
 const DURATION_UNITS = [

@@ -16,9 +16,17 @@ export interface KpiRow {
   /** The value as people read it: "46.2%", "$182.4k", "1,204". "—" when there is no value. */
   formatted: string;
   status: Status;
+  /**
+   * False when the KPI has no threshold for this window: `status` is then "green" only because nothing
+   * matched, and every renderer shows it neutral ("– no status"), with no colour.
+   */
+  rated: boolean;
   /** "+3.1 pp vs previous 28d", "−12% vs previous 7d"; null when there is nothing to compare. */
   delta: string | null;
-  /** Whether the change is good news given the KPI's direction (for colour and arrows); null if unknown. */
+  /**
+   * Whether the change is good news given the KPI's direction (for colour and arrows); null if unknown
+   * or when the change rounds to "no change".
+   */
   deltaGood: boolean | null;
   /** "on pace for 60% this quarter", "behind by 12%: needs 41 more, 3.2 a day"; null without a target. */
   target: string | null;

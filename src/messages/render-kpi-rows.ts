@@ -1,4 +1,4 @@
-import { STATUS_LABEL, STATUS_SYMBOL } from "../kpi/status.ts";
+import { statusMark } from "../kpi/status.ts";
 import type { KpiRow } from "./message.ts";
 import { padEnd, padStart, width, wrap } from "./text-layout.ts";
 
@@ -19,7 +19,10 @@ function hanging(marker: string, text: string, columns: number, indent: string):
  */
 export function renderKpiRows(rows: readonly KpiRow[], columns: number): string[] {
   if (rows.length === 0) return ["(no KPIs)"];
-  const status = rows.map((r) => `${STATUS_SYMBOL[r.status]} ${STATUS_LABEL[r.status]}`);
+  const status = rows.map((r) => {
+    const mark = statusMark(r.status, r.rated);
+    return `${mark.symbol} ${mark.label}`;
+  });
   const statusW = Math.max(...status.map(width));
   const nameW = Math.max(...rows.map((r) => width(r.name)));
   const valueW = Math.max(...rows.map((r) => width(r.formatted)));

@@ -5,7 +5,8 @@ import { addDays } from "../../src/kpi/days.ts";
 import type { Aggregation } from "../../src/kpi/definition.ts";
 import { series } from "../../src/kpi/series.ts";
 import { buildSeriesIndex } from "../../src/kpi/series-index.ts";
-import { sample, valueSeries } from "./fixtures.ts";
+import { classify } from "../../src/kpi/thresholds.ts";
+import { kpi, sample, valueSeries } from "./fixtures.ts";
 
 const ratio: Aggregation = { kind: "ratio", scale: 100, denominator: "sum" };
 const def = (aggregation: Aggregation) => ({ aggregation });
@@ -157,5 +158,66 @@ describe("series", () => {
       { day: "2026-03-02", value: null },
       { day: "2026-03-03", value: null },
     ]);
+  });
+});
+
+describe("sums that classify correctly (non-integer values)", () => {
+  const redAbove = (above: number) =>
+    kpi({ unit: "number", aggregation: { kind: "sum" }, thresholds: [{ status: "red", above }] });
+
+  it("0.1 + 0.2 + 0.3 read as a window after 0.1 is 0.5, and red above 0.5 does not fire", () => {
+    const index = buildSeriesIndex(valueSeries("2026-03-01", [0.1, 0.2, 0.3]));
+    const out = aggregateRange(def({ kind: "sum" }), index, { start: "2026-03-02", end: "2026-03-03" });
+    expect(out.value).toBe(0.5);
+    expect(classify(redAbove(0.5), "7d", out.value).status).toBe("green");
+    const rates = [
+      sample("2026-03-01", { num: 0.1, den: 0.3 }),
+      sample("2026-03-02", { num: 0.2, den: 0.3 }),
+    ];
+    const rate = aggregateRange(def(ratio), buildSeriesIndex(rates), {
+      start: "2026-03-01",
+      end: "2026-03-02",
+    });
+    expect(rate.value).toBe(50);
+  });
+
+  it("a window sum, a ratio and their status agree with exact decimal arithmetic, after any prefix (property)", () => {
+    const cents = fc.integer({ min: -100_000, max: 100_000 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -1e9, max: 1e9, noNaN: true }), { maxLength: 30 }),
+        fc.array(cents, { minLength: 1, maxLength: 60 }),
+        fc.array(fc.integer({ min: 1, max: 100_000 }), { minLength: 60, maxLength: 60 }),
+        fc.integer({ min: -200_000, max: 200_000 }),
+        (prefix, window, dens, t) => {
+          const values = [...prefix, ...window.map((c) => c / 100)];
+          const index = buildSeriesIndex(valueSeries("2026-01-01", values));
+          const range = {
+            start: addDays("2026-01-01", prefix.length),
+            end: addDays("2026-01-01", values.length - 1),
+          };
+          const exact = window.reduce((s, c) => s + c, 0);
+          const sum = aggregateRange(def({ kind: "sum" }), index, range).value as number;
+          const status = classify(redAbove(t / 100), "7d", sum).status;
+          expect(status).toBe(exact > t ? "red" : "green");
+          expect(sum).toBe(exact / 100);
+
+          // A rate of tenths against a threshold in hundredths of a percent: red iff 10000 x num > t x den.
+          const rates = window.map((c, i) =>
+            sample(addDays("2026-01-01", i), { num: Math.abs(c) / 10, den: (dens[i] as number) / 10 }),
+          );
+          const rate = aggregateRange(def(ratio), buildSeriesIndex(rates), {
+            start: "2026-01-01",
+            end: addDays("2026-01-01", window.length - 1),
+          }).value as number;
+          const num = window.reduce((s, c) => s + Math.abs(c), 0);
+          const den = dens.slice(0, window.length).reduce((s, d) => s + d, 0);
+          const rt = Math.abs(t) % 20_000;
+          expect(classify(redAbove(rt / 100), "7d", rate).status).toBe(
+            10_000 * num > rt * den ? "red" : "green",
+          );
+        },
+      ),
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { addDays } from "../../src/kpi/days.ts";
-import { type Evaluation, evaluateKpi } from "../../src/kpi/evaluate.ts";
+import { type Evaluation, evaluateKpi, firstDayEvaluated } from "../../src/kpi/evaluate.ts";
 import { evaluateCatalog, statusKey } from "../../src/kpi/evaluate-catalog.ts";
 import { indexSamples } from "../../src/kpi/index-samples.ts";
 import type { Sample } from "../../src/kpi/sample.ts";
@@ -206,4 +206,47 @@ describe("evaluateCatalog", () => {
       expect.objectContaining({ code: "clg_catalog_invalid" }),
     );
   });
+});
+
+describe("firstDayEvaluated", () => {
+  const trial = (i: number) => 20 + ((i * 7) % 13) + (i > 380 ? -8 : 0);
+  const defs = [
+    activation,
+    kpi({
+      slug: "signups",
+      unit: "count",
+      aggregation: { kind: "count" },
+      windows: ["7d", "28d", "quarter"],
+      thresholds: [{ status: "red", below: 150, window: "7d" }],
+      targets: [{ period: "quarter", value: 2000 }],
+    }),
+  ];
+
+  it.each(defs.flatMap((def) => def.windows.map((w) => [def.slug, w] as const)))(
+    "%s %s reads nothing before it: the evaluation is the same from there as over all history",
+    (slug, window) => {
+      const def = defs.find((d) => d.slug === slug) as (typeof defs)[number];
+      const all = Array.from({ length: 400 }, (_, i) =>
+        sample(addDays(AS_OF, i - 399), {
+          kpi: slug,
+          ...(def.aggregation.kind === "count" ? { value: trial(i) } : { num: trial(i), den: 50 }),
+        }),
+      );
+      const first = firstDayEvaluated(def, window, AS_OF, "UTC");
+      const input = {
+        def,
+        window,
+        stored: null,
+        asOf: AS_OF,
+        timezone: "UTC",
+        now: NOW,
+        sourceError: false,
+      };
+      const full = evaluateKpi({ ...input, samples: all });
+      const cut = evaluateKpi({ ...input, samples: all.filter((s) => s.day >= first) });
+      const { state: _a, ...fullRest } = full;
+      const { state: _b, ...cutRest } = cut;
+      expect(cutRest).toEqual(fullRest);
+    },
+  );
 });

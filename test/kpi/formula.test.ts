@@ -50,7 +50,8 @@ describe("formulas", () => {
     ["a.b", "MemberExpression"],
     ["'text'", "not a number"],
     ["start(1)", "start()"],
-    ["min(a)", "exactly two"],
+    ["min(a)", "it takes a, b"],
+    ["nrr(a, b)", "it takes start, expansion, contraction, churned"],
     ["a +", "cannot be read"],
     ["!a", '"!"'],
   ])("rejects %s naming the problem", (expression, part) => {
@@ -134,5 +135,8 @@ describe("createValueSource", () => {
     expect(source.value("nrr", range).value).toBeCloseTo(105, 9);
     expect(source.value("nrr_pp", range).value).toBeCloseTo(5, 9);
     expect(source.value("unknown", range).value).toBeNull();
+    // A window opening on a day that moved MRR starts from the day before: 1000, not 1100.
+    expect(source.start("mrr", { start: "2026-03-01", end: "2026-03-02" })).toBe(1000);
+    expect(source.start("nrr_pp", { start: "2026-03-01", end: "2026-03-02" })).toBeNull();
   });
 });

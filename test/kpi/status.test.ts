@@ -79,14 +79,14 @@ describe("classify", () => {
     ["down: between", down, "28d", 6, "amber", "6 is above 5 (amber)"],
     ["down: fine", down, "28d", 2, "green", "2 is not above 8 or above 5 (green)"],
     ["no data", up, "28d", null, "no_data", "no usable data in the window (no_data)"],
-    ["no thresholds", [], "28d", 1, "green", "no thresholds set (green)"],
+    ["no thresholds", [], "28d", 1, "green", "no thresholds for this window (no status)"],
     [
       "a rule for another window does not apply",
       [{ status: "red", below: 100, window: "7d" }],
       "28d",
       10,
       "green",
-      "no thresholds set (green)",
+      "no thresholds for this window (no status)",
     ],
     [
       "a rule for this window applies",

@@ -99,6 +99,13 @@ describe("forecastCrossing", () => {
     expect(forecastCrossing(def, "28d", toSeries(values), current, 14)).toBeNull();
   });
 
+  it("is silent once the series is past the line, though the window's own value is not", () => {
+    // A quarter-to-date value of 54.5 (amber) while the rolling 7-day series already reads 28.9 (red).
+    const values = Array.from({ length: 28 }, (_, i) => 60 - i * 1.15 + noise(i));
+    expect(values[27]).toBeLessThan(30);
+    expect(forecastCrossing(def, "quarter", toSeries(values), 54.5, 14)).toBeNull();
+  });
+
   it("works for down-is-good KPIs rising towards an above rule", () => {
     const churn = kpi({ slug: "churn", direction: "down", thresholds: [{ status: "red", above: 5 }] });
     const values = Array.from({ length: 28 }, (_, i) => 2 + 0.1 * i + noise(i) / 50);

@@ -6,6 +6,7 @@ const row = (r: Partial<KpiRow> & Pick<KpiRow, "slug" | "name" | "formatted" | "
   value: null,
   delta: null,
   deltaGood: null,
+  rated: true,
   target: null,
   note: null,
   ...r,

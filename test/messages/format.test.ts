@@ -1,7 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { NumberFormat, Unit } from "../../src/kpi/definition.ts";
-import { type DeltaInput, formatDelta, formatDuration, formatValue } from "../../src/messages/format.ts";
+import {
+  type DeltaInput,
+  formatDelta,
+  formatDuration,
+  formatValue,
+  formatWithUnit,
+} from "../../src/messages/format.ts";
 
 const def = (unit: Unit, format: NumberFormat = {}) => ({ unit, format });
 
@@ -11,7 +17,10 @@ describe("formatValue", () => {
     [def("percent"), 50, "50.0%"],
     [def("percent", { decimals: 0 }), 46.6, "47%"],
     [def("currency"), 182_400, "$182.4k"],
-    [def("currency"), 1_824_000, "$1.8M"],
+    [def("currency"), 1_824_000, "$1.82M"],
+    [def("currency", { decimals: 0, compact: true }), 1_940_000, "$1.94M"],
+    [def("percent"), -0.01, "0.0%"],
+    [def("score"), -0.2, "0"],
     [def("currency"), 1_500, "$1,500"],
     [def("currency"), 49.5, "$49.50"],
     [def("currency", { currency: "EUR" }), 182_400, "€182.4k"],
@@ -31,6 +40,13 @@ describe("formatValue", () => {
     [def("score"), Number.NEGATIVE_INFINITY, "—"],
   ])("%j %s -> %s", (d, value, expected) => {
     expect(formatValue(d, value)).toBe(expected);
+  });
+
+  it("writes a chart's unit in the message's format: one compact format per message", () => {
+    expect(formatWithUnit(175_000, "USD")).toBe(formatValue(def("currency"), 175_000));
+    expect(formatWithUnit(175_000, "USD")).toBe("$175k");
+    expect(formatWithUnit(45, "%")).toBe("45%");
+    expect(formatWithUnit(12, "days")).toBe("12 days");
   });
 
   it("follows the locale", () => {

@@ -1,20 +1,83 @@
 import type { SubscriptionFilter } from "../../catalog/catalog-schema.ts";
+import { loadSamples } from "../../db/samples-repository.ts";
 import { listStatusChangesSince } from "../../db/status-changes-repository.ts";
-import { defaultWindow, parseSegmentKey, STAGE_LABELS, STATUS_LABEL, type Status } from "../../kpi/index.ts";
+import {
+  breakdown,
+  dayInZone,
+  defaultWindow,
+  type KpiDefinition,
+  parseSegmentKey,
+  resolveWindow,
+  STAGE_LABELS,
+  type Status,
+} from "../../kpi/index.ts";
 import { formatValue } from "../../messages/format.ts";
-import type { Block, Message } from "../../messages/message.ts";
-import { buildSnapshot, evaluationOf } from "../snapshot.ts";
+import type { Block, KpiRow, Message } from "../../messages/message.ts";
+import { buildSnapshot, evaluationOf, type Snapshot } from "../snapshot.ts";
 import { kpisInScope } from "../subscription-scope.ts";
 import type { AnswerDeps } from "./answer-context.ts";
-import { anomalyText, forecastText, pacingText } from "./kpi-row.ts";
-import { boardBlocks, boardKpis, boardSnapshot } from "./overview-answers.ts";
+import { type DigestKpi, digestFacts } from "./digest-facts.ts";
+import { boardKpis } from "./overview-answers.ts";
 import { asOfLine, rowOf } from "./shared.ts";
 
 const DAY_MS = 86_400_000;
 
+/** The digest's rows carry no notes or targets: those facts are said once, in their own section. */
+const bare = (row: KpiRow): KpiRow => ({ ...row, note: null, target: null });
+
+/** The worst segment of each red or amber KPI a source splits: "owner Marcus Webb 12.7%". */
+async function worstSegments(
+  deps: AnswerDeps,
+  snapshot: Snapshot,
+  kpis: readonly { def: KpiDefinition; row: KpiRow }[],
+  locale: string,
+): Promise<Map<string, string>> {
+  const split = kpis.filter(
+    (k) =>
+      (k.row.status === "red" || k.row.status === "amber") &&
+      k.def.dimensions.length > 0 &&
+      k.def.aggregation.kind !== "formula",
+  );
+  const out = new Map<string, string>();
+  if (split.length === 0) return out;
+  const ranges = new Map(
+    split.map((k) => [k.def.slug, resolveWindow(k.row.window, snapshot.asOf, deps.catalog.timezone)]),
+  );
+  const start = [...ranges.values()].map((r) => r.previous.start).sort()[0] as string;
+  const samples = await loadSamples(
+    deps.db,
+    deps.catalog.workspace,
+    split.map((k) => k.def.slug),
+    { start, end: snapshot.asOf },
+  );
+  for (const { def, row } of split) {
+    const mine = samples.filter((s) => s.kpi === def.slug);
+    let worst: { text: string; value: number } | null = null;
+    for (const dimension of def.dimensions) {
+      const b = breakdown(
+        def,
+        row.window,
+        dimension,
+        mine,
+        ranges.get(def.slug) as ReturnType<typeof resolveWindow>,
+      );
+      for (const r of b.rows) {
+        if (r.value === null || b.rows.length < 2) continue;
+        const worse =
+          worst === null || (def.direction === "up" ? r.value < worst.value : r.value > worst.value);
+        if (worse)
+          worst = { text: `${dimension} ${r.label} ${formatValue(def, r.value, locale)}`, value: r.value };
+      }
+    }
+    if (worst) out.set(def.slug, worst.text);
+  }
+  return out;
+}
+
 /**
- * The digest: where each stage stands, what changed in the last week, early warnings (anomalies,
- * forecasts to a threshold) and the targets that are behind. The same message for `/clg digest` and for
+ * The digest: one summary line (counts and the headline), where each journey stage stands, every KPI
+ * that is not green with its worst segment, what recovered, the biggest movers, early warnings and what is
+ * behind target, each fact once. Short when nothing changed. The same message for `/clg digest` and for
  * scheduled digests.
  */
 export async function composeDigest(
@@ -25,65 +88,75 @@ export async function composeDigest(
   const segment = filter.segment ? parseSegmentKey(filter.segment) : null;
   const scoped = Boolean(filter.kpi || filter.stage || segment);
   const defs = kpisInScope(deps.catalog.kpis, filter);
-  const { journey, success } = boardKpis(deps.catalog);
   const now = deps.clock.now();
-  const snapshot = scoped
-    ? await buildSnapshot(deps.db, deps.catalog, {
-        kpis: defs.map((d) => d.slug),
-        now,
-        ...(filter.segment ? { segment: filter.segment } : {}),
-      })
-    : await boardSnapshot(deps, deps.catalog.kpis, null);
+  const snapshot = await buildSnapshot(deps.db, deps.catalog, {
+    kpis: defs.map((d) => d.slug),
+    now,
+    ...(filter.segment ? { segment: filter.segment } : {}),
+  });
   const what = filter.kpi
     ? (deps.catalog.bySlug.get(filter.kpi)?.name ?? filter.kpi)
     : filter.stage
       ? STAGE_LABELS[filter.stage]
       : "all stages";
+
+  const changes = await listStatusChangesSince(
+    deps.db,
+    deps.catalog.workspace,
+    new Date(now.getTime() - 7 * DAY_MS),
+    { kind: "status" },
+  );
+  const lastChange = new Map<string, DigestKpi["change"]>();
+  for (const c of changes) {
+    if (c.segment !== (filter.segment ?? "")) continue;
+    lastChange.set(`${c.kpi}|${c.window}`, {
+      from: (c.from_status ?? "no_data") as Status,
+      to: (c.to_status ?? "no_data") as Status,
+      day: dayInZone(c.at, deps.catalog.timezone),
+    });
+  }
+
+  const rows = defs.flatMap((def) => {
+    const window = defaultWindow(def);
+    const row = rowOf(snapshot, def, window, locale);
+    const evaluation = evaluationOf(snapshot, def.slug, window);
+    return row && evaluation ? [{ def, row, evaluation }] : [];
+  });
+  const worst = segment ? new Map<string, string>() : await worstSegments(deps, snapshot, rows, locale);
+  const kpis: DigestKpi[] = rows.map((r) => ({
+    ...r,
+    worstSegment: worst.get(r.def.slug) ?? null,
+    change: lastChange.get(`${r.def.slug}|${r.row.window}`) ?? null,
+  }));
+  const facts = digestFacts(kpis, locale);
+
+  const stageDefs = scoped ? defs : boardKpis(deps.catalog).journey;
+  const stageRows = stageDefs.flatMap((d) => kpis.find((k) => k.def.slug === d.slug)?.row ?? []).map(bare);
   const blocks: Block[] = [
     {
       type: "header",
       text: `CLG digest · ${what}${segment ? ` · ${segment.dimension} ${segment.value}` : ""}`,
     },
+    { type: "text", text: `**${facts.summary}**` },
   ];
-
-  if (scoped) {
-    const rows = defs.flatMap((d) => rowOf(snapshot, d, defaultWindow(d), locale) ?? []);
-    blocks.push({ type: "kpis", rows });
-  } else {
-    blocks.push(...boardBlocks(snapshot, deps.catalog, null, locale).blocks);
-  }
-
-  const names = new Map(deps.catalog.kpis.map((k) => [k.slug, k]));
-  const changes = (
-    await listStatusChangesSince(deps.db, deps.catalog.workspace, new Date(now.getTime() - 7 * DAY_MS), {
-      kind: "status",
-    })
-  ).filter((c) => defs.some((d) => d.slug === c.kpi) && c.segment === "");
-  if (changes.length > 0) {
-    const lines = changes.slice(-10).map((c) => {
-      const def = names.get(c.kpi);
-      const value = def ? formatValue(def, c.value, locale) : String(c.value ?? "");
-      return `• ${def?.name ?? c.kpi} (${c.window}): ${STATUS_LABEL[(c.from_status ?? "no_data") as Status]} → **${STATUS_LABEL[(c.to_status ?? "no_data") as Status]}** at ${value}, ${c.at.toISOString().slice(0, 10)}`;
-    });
-    blocks.push({ type: "divider" }, { type: "text", text: `**Changed this week**\n${lines.join("\n")}` });
-  }
-
-  const warnings: string[] = [];
-  const behind: string[] = [];
-  for (const def of defs) {
-    const e = evaluationOf(snapshot, def.slug, defaultWindow(def));
-    if (!e) continue;
-    if (e.anomaly) warnings.push(`• ${def.name}: ${anomalyText(def, e)}`);
-    if (e.forecast) warnings.push(`• ${def.name}: ${forecastText(def, e)}`);
-    if (e.pacing?.status === "behind") behind.push(`• ${def.name}: ${pacingText(def, e.pacing)}`);
-  }
-  if (warnings.length > 0)
-    blocks.push({ type: "divider" }, { type: "text", text: `**Early warnings**\n${warnings.join("\n")}` });
-  if (behind.length > 0)
-    blocks.push({ type: "divider" }, { type: "text", text: `**Behind target**\n${behind.join("\n")}` });
-  if (changes.length === 0 && warnings.length === 0 && behind.length === 0) {
-    blocks.push({ type: "text", text: "No status changes, warnings or missed targets this week." });
-  }
+  if (stageRows.length > 0) blocks.push({ type: "kpis", rows: stageRows });
+  const section = (title: string, lines: readonly string[]) => {
+    if (lines.length > 0)
+      blocks.push({ type: "text", text: `**${title}**\n${lines.map((l) => `• ${l}`).join("\n")}` });
+  };
+  section("Needs attention", facts.attention);
+  section("Recovered this week", facts.recovered);
+  section("Biggest movers", facts.movers);
+  section("Early warnings", facts.warnings);
+  section("Behind target", facts.behind);
+  const quiet =
+    facts.attention.length +
+      facts.recovered.length +
+      facts.movers.length +
+      facts.warnings.length +
+      facts.behind.length ===
+    0;
+  if (quiet) blocks.push({ type: "text", text: "Nothing changed this week." });
   blocks.push({
     type: "actions",
     buttons: [
@@ -91,9 +164,6 @@ export async function composeDigest(
       { label: "All KPIs", command: "list" },
     ],
   });
-  blocks.push({ type: "context", text: asOfLine(snapshot, scoped ? defs : [...journey, ...success]) });
-  return {
-    summary: `CLG digest: ${changes.length} status change${changes.length === 1 ? "" : "s"}, ${warnings.length} warning${warnings.length === 1 ? "" : "s"}, ${behind.length} behind target`,
-    blocks,
-  };
+  blocks.push({ type: "context", text: asOfLine(snapshot, defs) });
+  return { summary: `CLG digest: ${facts.summary}`, blocks };
 }

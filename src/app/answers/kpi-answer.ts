@@ -1,11 +1,11 @@
-import { defaultWindow, type Evaluation, type KpiDefinition, STATUS_SYMBOL } from "../../kpi/index.ts";
+import { defaultWindow, type Evaluation, type KpiDefinition, statusMark } from "../../kpi/index.ts";
 import { isCalendarWindow } from "../../kpi/windows.ts";
 import type { Block, Button, Message } from "../../messages/message.ts";
 import { buildSnapshot, evaluationOf, type Snapshot } from "../snapshot.ts";
 import type { AnswerDeps, Asker } from "./answer-context.ts";
 import { npsChart, trendChart } from "./chart-builders.ts";
 import { kpiRow, pacingText } from "./kpi-row.ts";
-import { asOfLine, mustKpi, rowFor } from "./shared.ts";
+import { asOfLine, mustKpi, mustWindow, rowFor } from "./shared.ts";
 
 export interface KpiQuery {
   kpi: string;
@@ -46,6 +46,7 @@ function targetBlocks(def: KpiDefinition, snapshot: Snapshot): Block[] {
 export async function answerKpi(deps: AnswerDeps, asker: Asker, q: KpiQuery): Promise<Message> {
   const def = mustKpi(deps.catalog, q.kpi);
   const window = q.window ?? defaultWindow(def);
+  mustWindow(def, window);
   const targetPeriods = q.compare === "target" ? [...new Set(def.targets.map((t) => t.period))] : [];
   const windows = [...new Set([window, ...targetPeriods.filter((p) => isCalendarWindow(p))])];
   const snapshot = await buildSnapshot(deps.db, deps.catalog, {
@@ -56,7 +57,7 @@ export async function answerKpi(deps: AnswerDeps, asker: Asker, q: KpiQuery): Pr
   const e = evaluationOf(snapshot, def.slug, window) as Evaluation;
   const row = kpiRow(def, e, rowFor(snapshot, def, window, asker.locale));
   const blocks: Block[] = [
-    { type: "header", text: `${STATUS_SYMBOL[row.status]} ${def.name} · ${e.label}` },
+    { type: "header", text: `${statusMark(row.status, row.rated).symbol} ${def.name} · ${e.label}` },
     { type: "kpis", rows: [row] },
   ];
   if (q.compare === "target") blocks.push(...targetBlocks(def, snapshot));

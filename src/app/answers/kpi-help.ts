@@ -1,4 +1,4 @@
-import { type KpiDefinition, STAGE_LABELS } from "../../kpi/index.ts";
+import { describeFormula, type KpiDefinition, STAGE_LABELS } from "../../kpi/index.ts";
 import { formatValue } from "../../messages/format.ts";
 import type { Message } from "../../messages/message.ts";
 import type { WorkspaceCatalog } from "../workspace-catalog.ts";
@@ -21,7 +21,7 @@ export function kpiHelp(def: KpiDefinition): Message {
   const agg = def.aggregation;
   const how =
     agg.kind === "formula"
-      ? `computed as ${agg.expression}`
+      ? `computed as ${describeFormula(agg.expression)}`
       : agg.kind === "ratio"
         ? agg.denominator === "first"
           ? "sum of numerators over the window / the denominator on its first day"

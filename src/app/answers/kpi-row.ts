@@ -1,6 +1,6 @@
-import type { Evaluation, KpiDefinition, Pacing } from "../../kpi/index.ts";
+import { type Evaluation, hasThresholds, type KpiDefinition, type Pacing } from "../../kpi/index.ts";
 import { STATUS_LABEL, type Status } from "../../kpi/status.ts";
-import { formatDelta, formatValue } from "../../messages/format.ts";
+import { formatBound, formatDelta, formatValue, isNoChange } from "../../messages/format.ts";
 import type { KpiRow } from "../../messages/message.ts";
 import type { SourceFailure } from "../snapshot.ts";
 
@@ -31,15 +31,23 @@ export function pacingText(def: KpiDefinition, p: Pacing): string {
       }
     }
   }
-  const target = amount(def, p.target);
+  // A level: the period-to-date value against the level to be at, in the KPI's direction.
+  const target = formatBound(def, p.target);
+  const toDate = `${period} to date ${amount(def, p.actual)}`;
   if (p.status === "behind" && p.gap !== null) {
     const gap =
       def.unit === "percent"
-        ? `${formatValue({ unit: "number", format: { decimals: 1 } }, Math.abs(p.gap))} pp`
+        ? `${formatValue({ unit: "number", format: { decimals: def.format.decimals ?? 1 } }, Math.abs(p.gap))} pp`
         : amount(def, Math.abs(p.gap));
-    return `${gap} short of the ${period} target of ${target}`;
+    // A gap that rounds to nothing is not "short": say it is at target, as the numbers shown agree.
+    if (/[1-9]/.test(gap)) {
+      const side = def.direction === "up" ? "short of" : "above";
+      return `${toDate}: ${gap} ${side} the ${period} target of ${target}`;
+    }
   }
-  return `at target (${target} this ${period})`;
+  return p.status === "met"
+    ? `${toDate}: meets the ${period} target of ${target}`
+    : `${toDate}: at the ${period} target of ${target}`;
 }
 
 export interface RowContext {
@@ -70,6 +78,7 @@ export function kpiRow(def: KpiDefinition, e: Evaluation, ctx: RowContext): KpiR
   if (e.anomaly) notes.push(anomalyText(def, e));
   if (e.forecast) notes.push(forecastText(def, e));
   const comparedTo = ctx.comparedTo ?? `previous ${e.window}`;
+  const delta = formatDelta(def, e.delta, comparedTo, ctx.locale);
   return {
     slug: def.slug,
     name: def.name,
@@ -78,8 +87,9 @@ export function kpiRow(def: KpiDefinition, e: Evaluation, ctx: RowContext): KpiR
     value: shown,
     formatted: formatValue(def, shown, ctx.locale),
     status,
-    delta: formatDelta(def, e.delta, comparedTo, ctx.locale),
-    deltaGood: e.delta?.good ?? null,
+    rated: hasThresholds(def, e.window),
+    delta,
+    deltaGood: delta === null || isNoChange(delta) ? null : (e.delta?.good ?? null),
     target: e.pacing ? pacingText(def, e.pacing) : null,
     note: notes.length > 0 ? notes.join(" · ") : null,
   };
@@ -108,5 +118,5 @@ export function forecastText(def: KpiDefinition, e: Evaluation): string {
   );
   const verb = rule?.above !== undefined ? "rise above" : "fall below";
   const days = Math.max(1, Math.round(f.days));
-  return `at the current trend, will ${verb} ${formatValue(def, f.threshold)} (${f.status}) in about ${days} day${days === 1 ? "" : "s"}`;
+  return `at the current trend, will ${verb} ${formatBound(def, f.threshold)} (${f.status}) in about ${days} day${days === 1 ? "" : "s"}`;
 }

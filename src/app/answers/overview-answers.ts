@@ -1,13 +1,13 @@
 import {
   defaultWindow,
+  hasThresholds,
   JOURNEY_STAGES,
   type KpiDefinition,
   STAGE_LABELS,
-  STATUS_LABEL,
-  STATUS_SYMBOL,
   type Stage,
   shownStatus,
   statusKey,
+  statusMark,
 } from "../../kpi/index.ts";
 import type { Block, Button, KpiRow, Message } from "../../messages/message.ts";
 import { buildSnapshot, evaluationOf, loadStates, type Snapshot } from "../snapshot.ts";
@@ -155,7 +155,8 @@ export async function answerList(deps: AnswerDeps, _asker: Asker, stage: Stage |
       const stored = states.get(statusKey(d.slug, defaultWindow(d)));
       const status = stored ? shownStatus(stored.state) : "no_data";
       const aliases = d.aliases.length > 0 ? ` · also: ${d.aliases.slice(0, 3).join(", ")}` : "";
-      return `${STATUS_SYMBOL[status]} ${STATUS_LABEL[status]} · **${d.slug}** ${d.name} (${d.windows.join(", ")})${aliases}`;
+      const mark = statusMark(status, hasThresholds(d, defaultWindow(d)));
+      return `${mark.symbol} ${mark.label} · **${d.slug}** ${d.name} (${d.windows.join(", ")})${aliases}`;
     });
     blocks.push({ type: "text", text: `**${STAGE_LABELS[s]}**\n${lines.join("\n")}` });
   }

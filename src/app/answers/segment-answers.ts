@@ -1,22 +1,25 @@
+import { commandText } from "../../commands/command-text.ts";
 import { loadSamples } from "../../db/samples-repository.ts";
 import { ClgError } from "../../errors.ts";
 import {
   breakdown,
   defaultWindow,
   type Evaluation,
+  hasThresholds,
   type KpiDefinition,
   lastCompleteDay,
   parseSegmentKey,
   resolveWindow,
-  STATUS_SYMBOL,
+  statusMark,
 } from "../../kpi/index.ts";
-import { formatDelta, formatValue } from "../../messages/format.ts";
+import { formatDelta, formatValue, isNoChange } from "../../messages/format.ts";
 import type { Block, KpiRow, Message } from "../../messages/message.ts";
 import { buildSnapshot, evaluationOf } from "../snapshot.ts";
 import type { AnswerDeps, Asker } from "./answer-context.ts";
 import { breakdownChart, trendChart } from "./chart-builders.ts";
 import { kpiRow } from "./kpi-row.ts";
-import { asOfLine, mustKpi, rowFor } from "./shared.ts";
+import { mustHaveSegment } from "./segment-check.ts";
+import { asOfLine, mustKpi, mustWindow, rowFor } from "./shared.ts";
 
 function splittable(def: KpiDefinition, dimension: string): void {
   if (def.aggregation.kind === "formula") {
@@ -39,15 +42,46 @@ function splittable(def: KpiDefinition, dimension: string): void {
   }
 }
 
+/** Targets belong to the KPI as a whole: a segment or a breakdown has none to compare with. */
+function noSegmentTargets(
+  def: KpiDefinition,
+  compare: "previous" | "target" | undefined,
+  part: string,
+): void {
+  if (compare !== "target") return;
+  throw new ClgError(
+    "clg_bad_dimension",
+    `"vs target" cannot be combined with ${part}: ${def.name}'s targets are set for the whole, not per segment.`,
+    { hint: `Ask \`${def.slug} vs target\` for the target, or \`${def.slug} ${part}\` for the segments.` },
+  );
+}
+
 /** `/clg churn by owner`: each segment's value and status, and who moved most. */
 export async function answerBreakdown(
   deps: AnswerDeps,
   asker: Asker,
-  q: { kpi: string; window: string | null; by: string },
+  q: {
+    kpi: string;
+    window: string | null;
+    by: string;
+    segment?: string | null;
+    compare?: "previous" | "target";
+  },
 ): Promise<Message> {
   const def = mustKpi(deps.catalog, q.kpi);
   splittable(def, q.by);
+  if (q.segment) {
+    throw new ClgError(
+      "clg_bad_dimension",
+      `"by ${q.by}" cannot be combined with "for ${q.segment}": the source splits ${def.name} by one dimension at a time, so there is no ${q.by} within ${q.segment}.`,
+      {
+        hint: `Ask \`${def.slug} by ${q.by}\` or \`${def.slug} for ${q.segment}\`.`,
+      },
+    );
+  }
+  noSegmentTargets(def, q.compare, `by ${q.by}`);
   const window = q.window ?? defaultWindow(def);
+  mustWindow(def, window);
   const now = deps.clock.now();
   const asOf = lastCompleteDay(now, deps.catalog.timezone);
   const ranges = resolveWindow(window, asOf, deps.catalog.timezone);
@@ -77,8 +111,9 @@ export async function answerBreakdown(
     value: r.value,
     formatted: formatValue(def, r.value, asker.locale),
     status: r.status,
+    rated: hasThresholds(def, window),
     delta: formatDelta(def, r.delta, `previous ${window}`, asker.locale),
-    deltaGood: r.delta?.good ?? null,
+    deltaGood: isNoChange(formatDelta(def, r.delta, "")) ? null : (r.delta?.good ?? null),
     target: null,
     note: null,
   }));
@@ -108,7 +143,7 @@ export async function answerBreakdown(
 export async function answerSegment(
   deps: AnswerDeps,
   asker: Asker,
-  q: { kpi: string; window: string | null; segment: string },
+  q: { kpi: string; window: string | null; segment: string; compare?: "previous" | "target" },
 ): Promise<Message> {
   const def = mustKpi(deps.catalog, q.kpi);
   const key = parseSegmentKey(q.segment);
@@ -119,7 +154,12 @@ export async function answerSegment(
     );
   }
   splittable(def, key.dimension);
+  noSegmentTargets(def, q.compare, `for ${q.segment}`);
   const window = q.window ?? defaultWindow(def);
+  mustWindow(def, window);
+  await mustHaveSegment(deps, [def], q.segment, (segment) =>
+    commandText({ kind: "kpi", kpi: def.slug, window: q.window, compare: "previous", by: null, segment }),
+  );
   const snapshot = await buildSnapshot(deps.db, deps.catalog, {
     kpis: [def.slug],
     windows: [window],
@@ -138,7 +178,7 @@ export async function answerSegment(
     blocks: [
       {
         type: "header",
-        text: `${STATUS_SYMBOL[row.status]} ${def.name} for ${key.dimension} ${key.value} · ${e.label}`,
+        text: `${statusMark(row.status, row.rated).symbol} ${def.name} for ${key.dimension} ${key.value} · ${e.label}`,
       },
       { type: "kpis", rows: [{ ...row, name: `${def.name} (${key.value})` }] },
       { type: "chart", chart: trendChart(def, e, snapshot, row.status, row.formatted) },

@@ -1,5 +1,5 @@
 import { ClgError } from "../../errors.ts";
-import { type KpiDefinition, type Status, shownStatus, statusKey } from "../../kpi/index.ts";
+import { defaultWindow, type KpiDefinition, type Status, shownStatus, statusKey } from "../../kpi/index.ts";
 import { evaluationOf, type Snapshot } from "../snapshot.ts";
 import type { WorkspaceCatalog } from "../workspace-catalog.ts";
 import { kpiRow, type RowContext } from "./kpi-row.ts";
@@ -40,4 +40,21 @@ export function asOfLine(snapshot: Snapshot, defs: readonly KpiDefinition[]): st
   const failing = new Set(defs.flatMap((d) => snapshot.failures.get(d.slug)?.source ?? []));
   for (const s of failing) parts.push(`source ${s} is failing: showing the last good data`);
   return parts.join(" · ");
+}
+
+/**
+ * A window the KPI does not list is refused when its thresholds are set per window: its status there
+ * would be made up (no rule) and its value compared with nothing it was defined for. Other KPIs answer
+ * any window, with the rules that apply to all windows.
+ */
+export function mustWindow(def: KpiDefinition, window: string): void {
+  if (def.windows.includes(window) || !def.thresholds.some((r) => r.window !== undefined)) return;
+  throw new ClgError(
+    "clg_bad_window",
+    `${def.name} is defined for ${def.windows.join(", ")}, not ${window}: its thresholds are set per window.`,
+    {
+      hint: `Try \`${def.slug} ${defaultWindow(def)}\`.`,
+      suggestions: def.windows.map((w) => `${def.slug} ${w}`),
+    },
+  );
 }

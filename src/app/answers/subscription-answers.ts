@@ -1,5 +1,6 @@
 import type { SubscriptionFilter } from "../../catalog/catalog-schema.ts";
 import type { AlertScope } from "../../commands/command.ts";
+import { commandText } from "../../commands/command-text.ts";
 import { writeAudit } from "../../db/audit-log-repository.ts";
 import type { Db } from "../../db/db.ts";
 import type { SubscriptionRow } from "../../db/schema.ts";
@@ -11,7 +12,9 @@ import {
 } from "../../db/subscriptions-repository.ts";
 import { STAGE_LABELS } from "../../kpi/index.ts";
 import type { Message } from "../../messages/message.ts";
+import { kpisInScope } from "../subscription-scope.ts";
 import type { AnswerDeps, Asker } from "./answer-context.ts";
+import { mustHaveSegment } from "./segment-check.ts";
 
 function scopeFilter(scope: AlertScope | null, segment: string | null): SubscriptionFilter {
   const filter: SubscriptionFilter = {};
@@ -86,6 +89,11 @@ export async function answerSubscribeAlerts(
   segment: string | null,
 ): Promise<Message> {
   const filter = scopeFilter(scope, segment);
+  if (segment) {
+    await mustHaveSegment(deps, kpisInScope(deps.catalog.kpis, filter), segment, (s) =>
+      commandText({ kind: "subscribe_alerts", scope, segment: s }),
+    );
+  }
   const { subscription, created } = await addSubscription(deps.db, asker.workspace, {
     platform: asker.platform,
     channel: asker.channel,

@@ -1,7 +1,7 @@
 import { STATUS_LABEL, STATUS_SYMBOL } from "../../kpi/status.ts";
+import { formatPlain as formatNumber, formatShare as formatPercent } from "../../messages/format.ts";
 import type { ChartData, Row } from "../chart-data.ts";
 import type { ChartRequest } from "../chart-request.ts";
-import { formatNumber, formatPercent } from "../format-number.ts";
 
 type Nps = Extract<ChartRequest, { template: "nps" }>;
 type Breakdown = Extract<ChartRequest, { template: "breakdown" }>;

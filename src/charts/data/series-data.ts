@@ -1,7 +1,7 @@
 import { STATUS_LABEL, STATUS_SYMBOL } from "../../kpi/status.ts";
+import { formatWithUnit } from "../../messages/format.ts";
 import type { ChartData, Row } from "../chart-data.ts";
 import type { ChartRequest, SeriesPoint } from "../chart-request.ts";
-import { formatWithUnit } from "../format-number.ts";
 
 type Trend = Extract<ChartRequest, { template: "trend" }>;
 

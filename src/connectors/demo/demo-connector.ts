@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { ClgError } from "../../errors.ts";
+import { dayToNumber, isDay, numberToDay } from "../../kpi/days.ts";
 import type { KpiDefinition } from "../../kpi/definition.ts";
 import type { Sample } from "../../kpi/sample.ts";
 import { zodIssues } from "../common/config-issues.ts";
 import { pollOptionsShape } from "../common/poll-options.ts";
 import type { Connector, ConnectorIssue, PollRequest } from "../connector.ts";
-import { dayNumber, isoDay } from "./days.ts";
 import { DEMO_SERIES, DEMO_SERIES_NAMES } from "./series/index.ts";
 import type { SeriesFn } from "./series/row.ts";
 import { createWorld } from "./world.ts";
@@ -41,10 +41,9 @@ function parseConfig(raw: unknown): DemoConfig {
 }
 
 function day(value: string, what: string): number {
-  const n = dayNumber(value);
-  if (n === null)
+  if (!isDay(value))
     throw failed(`The demo source was asked for ${what} "${value}", which is not a YYYY-MM-DD day.`);
-  return n;
+  return dayToNumber(value);
 }
 
 /** Formula KPIs have no series of their own; every other KPI must name one the demo knows. */
@@ -83,7 +82,7 @@ export async function pollDemo(
   const world = createWorld(config.seed, anchor);
   const samples: Sample[] = [];
   for (let n = first; n <= last; n++) {
-    const iso = isoDay(n);
+    const iso = numberToDay(n);
     for (const { kpi, fn } of plan) {
       for (const row of fn(world, n, kpi)) {
         samples.push({

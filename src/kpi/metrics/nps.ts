@@ -1,5 +1,4 @@
 import { countsInScale, type Distribution } from "./distribution.ts";
-import { finite } from "./guard.ts";
 
 export interface NpsOptions {
   /** Lowest promoter score (9 on the standard 0-10 scale). */
@@ -27,13 +26,5 @@ export function npsFromDistribution(dist: Distribution, options: NpsOptions = {}
     if (score >= promoterMin) promoters += n;
     else if (score <= detractorMax) detractors += n;
   }
-  return total === 0 ? null : ((promoters - detractors) / total) * 100;
-}
-
-/** NPS from already-bucketed counts; null when there are no responses or a count is negative. */
-export function npsFromCounts(promoters: number, passives: number, detractors: number): number | null {
-  if (!finite(promoters, passives, detractors) || promoters < 0 || passives < 0 || detractors < 0)
-    return null;
-  const total = promoters + passives + detractors;
   return total === 0 ? null : ((promoters - detractors) / total) * 100;
 }

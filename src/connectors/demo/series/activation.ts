@@ -1,6 +1,6 @@
 import type { TrialAccount } from "../../../kpi/activation-rule.ts";
+import { numberToDay } from "../../../kpi/days.ts";
 import { segmentKey } from "../../../kpi/sample.ts";
-import { isoDay } from "../days.ts";
 import { type DemoWorld, offset, PLANS, type Plan, TRIAL_MIX } from "../world.ts";
 import { traffic } from "./acquisition.ts";
 import { activationRuleOf, countActivated, DEFAULT_ACTIVATION_RULE } from "./activation-rule-bridge.ts";
@@ -36,8 +36,8 @@ export function trialAccounts(world: DemoWorld, day: number): DemoTrial[] {
     const rng = world.rng("accounts", day);
     const intent = BASE_ACTIVATION - ACTIVATION_SLIDE * slide(offset(world, day));
     // Events fall within 20 days of sign-up: name those days once per cohort, not once per event.
-    const dayNames = Array.from({ length: 21 }, (_, i) => isoDay(day + i));
-    const signupDay = dayNames[0] ?? isoDay(day);
+    const dayNames = Array.from({ length: 21 }, (_, i) => numberToDay(day + i));
+    const signupDay = dayNames[0] ?? numberToDay(day);
     const accounts: DemoTrial[] = [];
     const n = traffic(world, day).trials;
     for (let i = 0; i < n; i++) {
@@ -60,7 +60,7 @@ export function trialAccounts(world: DemoWorld, day: number): DemoTrial[] {
         id: `${signupDay}-${i}`,
         signupDay,
         plan,
-        events: events.map((e) => ({ ...e, day: dayNames[e.day - day] ?? isoDay(e.day) })),
+        events: events.map((e) => ({ ...e, day: dayNames[e.day - day] ?? numberToDay(e.day) })),
       });
     }
     return accounts;
