@@ -65,7 +65,7 @@ describe("clg ask while the service runs", () => {
   let t: TestService;
   beforeAll(async () => {
     t = await startTestService();
-  });
+  }, 180_000);
   afterAll(async () => {
     await t?.stop();
   });
