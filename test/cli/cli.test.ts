@@ -188,6 +188,23 @@ describe("clear errors and non-zero exits", () => {
     expect(r.stderr).not.toMatch(/secret-pw|\n\s+at /);
   });
 
+  it("migrate --down says what it would delete and wants --yes; --status then reports the rollback", async () => {
+    const env = { CLG_DATA_DIR: tempDir() };
+    expect((await clg(["catalog", "apply", "catalog/default.yaml"], env)).code).toBe(0);
+    const refused = await clg(["migrate", "--down", "1"], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /^error \[clg_config_invalid\]: Rolling back 20261123_1700_initial would delete tables .*kpis \(\d+ rows\)/,
+    );
+    expect(refused.stderr).toContain("--yes");
+    const done = await clg(["migrate", "--down", "1", "--yes"], env);
+    expect(done.stdout).toMatch(/^rolled back: 20261123_1700_initial; deleted tables .*kpis \(\d+ rows\)/);
+    const status = await clg(["migrate", "--status"], env);
+    expect(status.stdout).toMatch(
+      /pending: 20261123_1700_initial\n {2}20261123_1700_initial was rolled back on /,
+    );
+  }, 240_000);
+
   it("a bad environment variable names the variable", async () => {
     const r = await clg(["migrate"], { PORT: "eighty" });
     expect(r.code).not.toBe(0);
