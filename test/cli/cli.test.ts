@@ -58,7 +58,7 @@ describe("clg ask with no service running", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("Customer-Led Growth board");
     expect(r.stdout).toMatch(/chart: .*png[/\\]chart-[a-f0-9]+\.png/);
-  });
+  }, 120_000);
 });
 
 describe("clg ask while the service runs", () => {
@@ -75,7 +75,7 @@ describe("clg ask while the service runs", () => {
     expect(r.code).toBe(0);
     const direct = await askLocal(t.rt, { text: "activation 28d", channel: "general", user: "x" });
     expect(r.stdout.startsWith(direct.text)).toBe(true);
-  });
+  }, 120_000);
 
   const env = () => ({ CLG_DATA_DIR: t.dataDir });
 
@@ -186,30 +186,28 @@ describe("clear errors and non-zero exits", () => {
     expect(r.ms).toBeLessThan(10_000 + 3_000); // the bound is for the connection; allow the loader's start-up
     expect(r.stderr).toMatch(/Cannot reach PostgreSQL at 127\.0\.0\.1:1/);
     expect(r.stderr).not.toMatch(/secret-pw|\n\s+at /);
-  });
+  }, 120_000);
 
   it("migrate --down says what it would delete and wants --yes; --status then reports the rollback", async () => {
     const env = { CLG_DATA_DIR: tempDir() };
     expect((await clg(["catalog", "apply", "catalog/default.yaml"], env)).code).toBe(0);
-    const refused = await clg(["migrate", "--down", "1"], env);
+    const refused = await clg(["migrate", "--down", "all"], env);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(
-      /^error \[clg_config_invalid\]: Rolling back 20261123_1700_initial would delete tables .*kpis \(\d+ rows\)/,
+      /^error \[clg_config_invalid\]: Rolling back .*20261123_1700_initial would delete tables .*kpis \(\d+ rows\)/,
     );
     expect(refused.stderr).toContain("--yes");
-    const done = await clg(["migrate", "--down", "1", "--yes"], env);
-    expect(done.stdout).toMatch(/^rolled back: 20261123_1700_initial; deleted tables .*kpis \(\d+ rows\)/);
+    const done = await clg(["migrate", "--down", "all", "--yes"], env);
+    expect(done.stdout).toMatch(/^rolled back: .*20261123_1700_initial; deleted tables .*kpis \(\d+ rows\)/);
     const status = await clg(["migrate", "--status"], env);
-    expect(status.stdout).toMatch(
-      /pending: 20261123_1700_initial\n {2}20261123_1700_initial was rolled back on /,
-    );
+    expect(status.stdout).toMatch(/pending: .*\n {2}20261123_1700_initial was rolled back on /);
   }, 240_000);
 
   it("a bad environment variable names the variable", async () => {
     const r = await clg(["migrate"], { PORT: "eighty" });
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain("PORT");
-  });
+  }, 120_000);
 
   it("a malformed catalog file names the path and writes nothing", async () => {
     const dataDir = tempDir();
@@ -223,5 +221,5 @@ describe("clear errors and non-zero exits", () => {
     expect(r.stderr).toContain("kpis[0].thresholds[0].below");
     const exported = await clg(["catalog", "export"], { CLG_DATA_DIR: dataDir });
     expect(exported.stdout).not.toContain("activation");
-  });
+  }, 120_000);
 });
