@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as initial from "./20261123_1700_initial.ts";
+import * as kpiWatermarks from "./20261130_0320_kpi_watermarks.ts";
 import * as outbox from "./20261130_1400_outbox.ts";
 
 /**
@@ -8,5 +9,6 @@ import * as outbox from "./20261130_1400_outbox.ts";
  */
 export const migrations: Record<string, Migration> = {
   "20261123_1700_initial": initial,
+  "20261130_0320_kpi_watermarks": kpiWatermarks,
   "20261130_1400_outbox": outbox,
 };

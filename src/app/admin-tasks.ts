@@ -84,7 +84,13 @@ export async function importSamplesTask(
   return `${r.rows} rows read · ${r.written} samples written · ${r.unchanged} unchanged`;
 }
 
-export async function pollTask(rt: Runtime, source: string | undefined): Promise<TaskOutput> {
+/** Polls now (whatever the schedule says); `backfillDays` fetches that much history again. */
+export async function pollTask(
+  rt: Runtime,
+  source: string | undefined,
+  backfillDays?: number,
+): Promise<TaskOutput> {
+  const range = { force: true, ...(backfillDays === undefined ? {} : { backfillDays }) };
   const catalog = await loadWorkspaceCatalog(rt.db, rt.config.workspace);
   const all = await listSources(rt.db, rt.config.workspace);
   const rows = all.filter((s) => !source || s.name === source);
@@ -97,7 +103,7 @@ export async function pollTask(rt: Runtime, source: string | undefined): Promise
     });
   }
   const outcomes: PollOutcome[] = [];
-  for (const row of rows) outcomes.push(await pollSource(rt.pollDeps, catalog, row));
+  for (const row of rows) outcomes.push(await pollSource(rt.pollDeps, catalog, row, range));
   const lines = outcomes.map((o) =>
     o.ok
       ? `${o.source}: ${o.samples} samples (${o.written} new or changed), ${o.since} → ${o.until}`

@@ -89,8 +89,30 @@ export function lastPollFailed(source: { last_error: string | null }): boolean {
   return source.last_error !== null;
 }
 
-export async function loadFailures(db: Db, catalog: WorkspaceCatalog): Promise<Map<string, SourceFailure>> {
+/** Failing sources by KPI, and each KPI's last complete day where its source is final before `asOf`. */
+export async function loadSourceHealth(
+  db: Db,
+  catalog: WorkspaceCatalog,
+  asOf: string,
+): Promise<{ failures: Map<string, SourceFailure>; asOfByKpi: Map<string, string> }> {
   const sources = await listSources(db, catalog.workspace);
+  const complete = new Map(sources.map((s) => [s.name, s.complete_through]));
+  const asOfByKpi = new Map<string, string>();
+  for (const k of catalog.kpis) {
+    const day = k.source ? complete.get(k.source) : null;
+    if (day && day < asOf) asOfByKpi.set(k.slug, day);
+  }
+  return { failures: failuresByKpi(sources, catalog), asOfByKpi };
+}
+
+export async function loadFailures(db: Db, catalog: WorkspaceCatalog): Promise<Map<string, SourceFailure>> {
+  return failuresByKpi(await listSources(db, catalog.workspace), catalog);
+}
+
+function failuresByKpi(
+  sources: readonly { name: string; last_error: string | null; last_error_at: Date | null }[],
+  catalog: WorkspaceCatalog,
+): Map<string, SourceFailure> {
   const failing = new Map<string, SourceFailure>();
   for (const s of sources) {
     if (lastPollFailed(s))
@@ -132,10 +154,10 @@ export async function buildSnapshot(
   );
   const sourced = defs.filter((d) => d.aggregation.kind !== "formula").map((d) => d.slug);
   const segment = opts.segment ?? TOTAL_SEGMENT;
-  const [samples, states, failures] = await Promise.all([
+  const [samples, states, { failures, asOfByKpi }] = await Promise.all([
     loadSegmentSeries(db, catalog.workspace, sourced, { start, end: asOf }, segment),
     loadStates(db, catalog.workspace, segment),
-    loadFailures(db, catalog),
+    loadSourceHealth(db, catalog, asOf),
   ]);
   const indexes = indexSamples(samples, segment);
   const evaluations = evaluateCatalog({
@@ -143,6 +165,7 @@ export async function buildSnapshot(
     indexes,
     states,
     asOf,
+    asOfByKpi,
     timezone: catalog.timezone,
     now: opts.now,
     sourceErrors: new Set(failures.keys()),

@@ -1,5 +1,6 @@
 import { closest } from "fastest-levenshtein";
 import { parseCron, parseTimezone } from "../commands/parse-schedule.ts";
+import { checkSources } from "../connectors/registry.ts";
 import type { ClgError, Result } from "../errors.ts";
 import { validateFormulas } from "../kpi/formula.ts";
 import { type CatalogIssue, formatPath } from "./catalog-issues.ts";
@@ -122,6 +123,11 @@ export function checkCatalog(catalog: Catalog): LocatedIssue[] {
       path: f.path,
       message: f.message,
     });
+  }
+
+  // Connector checks only make sense once the references between entries hold.
+  if (issues.length === 0) {
+    for (const s of checkSources(catalog.sources, catalog.kpis)) add(s.at, s.message);
   }
 
   const seenSubs = new Map<string, number>();

@@ -7,6 +7,7 @@ import {
   importSamplesTask,
   pollTask,
 } from "../app/admin-tasks.ts";
+import { parseBackfillDays } from "../app/backfill-days.ts";
 import { bootstrapWorkspace } from "../app/bootstrap.ts";
 import { evaluateWorkspace } from "../app/evaluate-workspace.ts";
 import { loadWorkspaceCatalog } from "../app/workspace-catalog.ts";
@@ -183,11 +184,21 @@ export async function samplesImport(config: Config, print: Print, file: string):
   printOutput(print, out);
 }
 
-export async function poll(config: Config, print: Print, source: string | undefined): Promise<void> {
+export async function poll(
+  config: Config,
+  print: Print,
+  source: string | undefined,
+  backfill?: string,
+): Promise<void> {
+  const backfillDays = backfill === undefined ? undefined : parseBackfillDays(backfill);
   const out = await viaServiceOrFolder(
     config,
-    (running) => callService(running, config.dataDir, "/poll", source ? { source } : {}),
-    (rt) => pollTask(rt, source),
+    (running) =>
+      callService(running, config.dataDir, "/poll", {
+        ...(source ? { source } : {}),
+        ...(backfillDays === undefined ? {} : { backfillDays }),
+      }),
+    (rt) => pollTask(rt, source, backfillDays),
     { print, charts: true },
   );
   printOutput(print, out);

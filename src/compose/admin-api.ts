@@ -28,7 +28,7 @@ export function adminApi(rt: Runtime, ready: Promise<void>): AdminApi {
     applyCatalog: after((input) => applyCatalogTask(rt, { ...input, secrets: (name) => process.env[name] })),
     migrationStatus: after(async () => text(await migrationStatusTask(rt))),
     importSamples: after(async (input) => text(await importSamplesTask(rt, input))),
-    poll: after((source) => pollTask(rt, source)),
+    poll: after((source, backfillDays) => pollTask(rt, source, backfillDays)),
     digest: after(async (id) => text(await digestTask(rt, id))),
   };
 }

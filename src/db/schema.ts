@@ -39,6 +39,18 @@ export interface SourcesTable {
   last_error: string | null;
   last_error_at: Timestamp | null;
   error_notified_at: Timestamp | null;
+  /** The last day whose data the source reports as final (YYYY-MM-DD). */
+  complete_through: ColumnType<string | null, string | null | undefined, string | null>;
+  updated_at: TimestampDefault;
+}
+
+/** The days one KPI has fetched from its source, so each KPI gets its own history. */
+export interface KpiWatermarksTable {
+  workspace: string;
+  kpi: string;
+  source: string;
+  fetched_from: string;
+  fetched_until: string;
   updated_at: TimestampDefault;
 }
 
@@ -219,6 +231,7 @@ export interface AuditLogTable {
 export interface Database {
   workspaces: WorkspacesTable;
   sources: SourcesTable;
+  kpi_watermarks: KpiWatermarksTable;
   kpis: KpisTable;
   thresholds: ThresholdsTable;
   targets: TargetsTable;
@@ -236,6 +249,7 @@ export interface Database {
 
 export type WorkspaceRow = Selectable<WorkspacesTable>;
 export type SourceRow = Selectable<SourcesTable>;
+export type KpiWatermarkRow = Selectable<KpiWatermarksTable>;
 export type NewSource = Insertable<SourcesTable>;
 export type SourceUpdate = Updateable<SourcesTable>;
 export type KpiRow = Selectable<KpisTable>;

@@ -12,6 +12,11 @@ export interface CatalogEvaluationInput {
   /** Remembered states, keyed by statusKey(slug, window). */
   states?: ReadonlyMap<string, StatusState>;
   asOf: string;
+  /**
+   * The last complete day per KPI slug, where its source's data is final earlier than `asOf` (GA4 and
+   * Mixpanel finish a day hours later). A formula reads its inputs as of the earliest of theirs.
+   */
+  asOfByKpi?: ReadonlyMap<string, string>;
   timezone: string;
   now: Date;
   /** Slugs of KPIs whose source failed on the last poll. */
@@ -33,8 +38,14 @@ export function evaluateCatalog(input: CatalogEvaluationInput): Evaluation[] {
   const values = createValueSource(new Map(ordered.map((d) => [d.slug, d])), input.indexes);
   const failed = new Set(input.sourceErrors ?? []);
   const out: Evaluation[] = [];
+  const asOf = new Map(input.asOfByKpi ?? []);
   for (const def of ordered) {
     if (formulaRefs(def).some((ref) => failed.has(ref))) failed.add(def.slug);
+    for (const ref of formulaRefs(def)) {
+      const day = asOf.get(ref);
+      if (day !== undefined && day < (asOf.get(def.slug) ?? input.asOf)) asOf.set(def.slug, day);
+    }
+    const kpiAsOf = asOf.get(def.slug) ?? input.asOf;
     const formula = def.aggregation.kind === "formula";
     const index = input.indexes.get(def.slug);
     const cache = createEvaluationCache();
@@ -45,7 +56,7 @@ export function evaluateCatalog(input: CatalogEvaluationInput): Evaluation[] {
           window,
           ...(formula ? { values } : index ? { index } : {}),
           previousState: input.states?.get(statusKey(def.slug, window)) ?? null,
-          asOf: input.asOf,
+          asOf: kpiAsOf < input.asOf ? kpiAsOf : input.asOf,
           timezone: input.timezone,
           now: input.now,
           sourceError: failed.has(def.slug),

@@ -15,7 +15,7 @@ export interface AdminApi {
   applyCatalog(input: ApplyCatalogBody): Promise<AdminOutput>;
   migrationStatus(): Promise<AdminOutput>;
   importSamples(input: ImportSamplesBody): Promise<AdminOutput>;
-  poll(source: string | undefined): Promise<AdminOutput>;
+  poll(source: string | undefined, backfillDays?: number): Promise<AdminOutput>;
   digest(subscription: string | undefined): Promise<AdminOutput>;
 }
 
@@ -31,7 +31,10 @@ const applyCatalogBody = z.object({
 export type ApplyCatalogBody = z.infer<typeof applyCatalogBody>;
 const importSamplesBody = z.object({ text: z.string(), fileName });
 export type ImportSamplesBody = z.infer<typeof importSamplesBody>;
-const pollBody = z.object({ source: z.string().min(1).max(120).optional() });
+const pollBody = z.object({
+  source: z.string().min(1).max(120).optional(),
+  backfillDays: z.number().int().min(1).max(3650).optional(),
+});
 const digestBody = z.object({ subscription: z.string().min(1).max(20) });
 
 const STATUS: Partial<Record<ErrorCode, 404 | 500>> = { clg_not_found: 404, clg_internal: 500 };
@@ -99,7 +102,7 @@ export function adminRoutes(admin: AdminApi): Hono {
   });
   app.post("/poll", async (c) => {
     const body = await readBody(c, pollBody);
-    return body.ok ? run(c, () => admin.poll(body.data.source)) : body.reply;
+    return body.ok ? run(c, () => admin.poll(body.data.source, body.data.backfillDays)) : body.reply;
   });
   app.get("/digest", (c) => run(c, () => admin.digest(undefined)));
   app.post("/digest", async (c) => {

@@ -113,7 +113,10 @@ describe("status changes become alerts, once, with flap control", () => {
 describe("a failing source keeps the last good data and tells the admins once", () => {
   const failing: Connector = {
     kind: "demo",
-    poll: async () => {
+    needsSecret: false,
+    completeLagHours: 0,
+    validate: () => [],
+    fetch: async () => {
       throw new ClgError("clg_source_failed", "the demo API answered 503 Service Unavailable");
     },
   };
@@ -142,5 +145,46 @@ describe("a failing source keeps the last good data and tells the admins once", 
     expect(ok.ok).toBe(true);
     const after = await say("activation 28d");
     expect(after.blocks.flatMap((b) => (b.type === "kpis" ? b.rows : []))[0]?.status).not.toBe("error");
+  });
+});
+
+describe("a failing source backs off, and the admins hear when it recovers", () => {
+  const failing: Connector = {
+    kind: "demo",
+    needsSecret: false,
+    completeLagHours: 0,
+    validate: () => [],
+    fetch: async () => {
+      throw new ClgError("clg_source_failed", "the demo API answered 502 Bad Gateway");
+    },
+  };
+
+  it("waits as long as the outage has lasted before trying again, then says it recovered", async () => {
+    const catalog = await loadWorkspaceCatalog(rt.db, "local");
+    const row = async () => {
+      const r = await getSource(rt.db, "local", "demo");
+      if (!r) throw new Error("demo source missing");
+      return r;
+    };
+    const deps = { ...rt.pollDeps, connectorFor: () => failing };
+    rt.clock.set("2026-11-23T10:00:00Z");
+    expect(await pollSource(deps, catalog, await row())).toMatchObject({ ok: false, notifyAdmins: true });
+    rt.clock.set("2026-11-23T11:00:00Z");
+    expect(await pollSource(deps, catalog, await row())).toMatchObject({ ok: false, notifyAdmins: false });
+    // Failing for an hour: the next try waits an hour.
+    rt.clock.set("2026-11-23T11:30:00Z");
+    const skipped = await pollSource(deps, catalog, await row());
+    expect(skipped).toMatchObject({ ok: false, skipped: true });
+    expect(skipped.ok === false && skipped.error).toContain("next try after 2026-11-23T12:00:00.000Z");
+    const sources = JSON.stringify(await say("sources"));
+    expect(sources).toContain("keep their last good data");
+    expect(sources).toContain("complete through");
+
+    rt.clock.set("2026-11-23T12:00:00Z");
+    const back = await pollSource(rt.pollDeps, catalog, await row());
+    expect(back).toMatchObject({ ok: true, recovered: true });
+    expect(await notifyAdminsOfFailures(rt, "local", [back])).toBe(1);
+    const again = await pollSource(rt.pollDeps, catalog, await row());
+    expect(again).toMatchObject({ ok: true, recovered: false });
   });
 });

@@ -28,7 +28,7 @@ describe("migrations", () => {
     expect((await migrateToLatest(t.db)).applied).toEqual(names);
     expect(await migrationStatus(t.db)).toEqual({ current: true, pending: [] });
     expect(await tables()).toContain("samples");
-    expect(await tables()).toHaveLength(15);
+    expect(await tables()).toHaveLength(16);
     expect((await migrateToLatest(t.db)).applied).toEqual([]);
 
     expect((await migrateDown(t.db, "all")).applied).toEqual([...names].reverse());
@@ -36,7 +36,7 @@ describe("migrations", () => {
     expect((await migrationStatus(t.db)).pending).toEqual(names);
 
     await migrateToLatest(t.db);
-    expect(await tables()).toHaveLength(15);
+    expect(await tables()).toHaveLength(16);
   });
 
   it("stays inside the schema given as search_path", async () => {
