@@ -1,4 +1,5 @@
 import { formatCliError } from "./cli/report-error.ts";
+import { assertPortFree } from "./compose/assert-port-free.ts";
 import { openRuntime } from "./compose/runtime.ts";
 import { startService } from "./compose/service.ts";
 import { parseConfig } from "./config/config.ts";
@@ -7,6 +8,7 @@ import { createLogger } from "./logging/create-logger.ts";
 /** `npm start`: the service on whatever the environment configures (PGlite + demo + local sink when nothing is). */
 async function main(): Promise<void> {
   const config = parseConfig();
+  await assertPortFree(config.port, config.host);
   const rt = await openRuntime(config, { logger: createLogger(config.logLevel) });
   const service = await startService(rt);
   let closing = false;

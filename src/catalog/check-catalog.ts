@@ -1,8 +1,11 @@
 import { closest } from "fastest-levenshtein";
+import { parseCron, parseTimezone } from "../commands/parse-schedule.ts";
 import { checkSources } from "../connectors/registry.ts";
+import type { ClgError, Result } from "../errors.ts";
 import { validateFormulas } from "../kpi/formula.ts";
 import { type CatalogIssue, formatPath } from "./catalog-issues.ts";
 import type { Catalog } from "./catalog-schema.ts";
+import { ruleText, shadowedRules } from "./shadowed-rules.ts";
 import { subscriptionKey } from "./subscription-key.ts";
 
 export type LocatedIssue = CatalogIssue & { at: PropertyKey[] };
@@ -14,6 +17,20 @@ const didYouMean = (word: string, known: readonly string[]) =>
 export function checkCatalog(catalog: Catalog): LocatedIssue[] {
   const issues: LocatedIssue[] = [];
   const add = (at: PropertyKey[], message: string) => issues.push({ at, path: formatPath(at), message });
+
+  // Time zones and schedules go through the same validators as the chat commands, so both accept and
+  // refuse the same text with the same words.
+  const validate = (at: PropertyKey[], result: Result<string, ClgError>) => {
+    if (!result.ok) add(at, [result.error.message, result.error.hint].filter(Boolean).join(" "));
+  };
+  validate(["timezone"], parseTimezone(catalog.timezone));
+  catalog.sources.forEach((s, i) => {
+    validate(["sources", i, "schedule"], parseCron(s.schedule, { fixedMinute: false }));
+  });
+  catalog.subscriptions.forEach((s, i) => {
+    if (s.cron !== undefined) validate(["subscriptions", i, "cron"], parseCron(s.cron));
+    if (s.timezone !== undefined) validate(["subscriptions", i, "timezone"], parseTimezone(s.timezone));
+  });
 
   const sourceNames = catalog.sources.map((s) => s.name);
   firstSeen(sourceNames).forEach((first, i) => {
@@ -127,6 +144,16 @@ export function checkCatalog(catalog: Catalog): LocatedIssue[] {
     else seenSubs.set(key, i);
   });
   return issues;
+}
+
+/** What is allowed but surely not meant: threshold rules that can never match. Reported, not refused. */
+export function catalogWarnings(catalog: Catalog): string[] {
+  return catalog.kpis.flatMap((k, i) =>
+    shadowedRules(k.thresholds).map(
+      (s) =>
+        `kpis[${i}].thresholds[${s.index}] (${k.slug}: ${ruleText(s.rule)}) can never match: thresholds[${s.byIndex}] (${ruleText(s.by)}) comes first and catches every value it would.`,
+    ),
+  );
 }
 
 function isCount(k: Catalog["kpis"][number]): boolean {

@@ -4,7 +4,7 @@ import { upsertSamples } from "../db/samples-repository.ts";
 import { isDay } from "../kpi/days.ts";
 import type { KpiDefinition } from "../kpi/definition.ts";
 import { parseSegmentKey, type Sample } from "../kpi/sample.ts";
-import { csvError, type Row, readCsv } from "./csv-rows.ts";
+import { csvError, type Row, readCsv, rowValueProblems } from "./csv-rows.ts";
 
 export interface ImportSamplesOptions {
   workspace: string;
@@ -119,10 +119,12 @@ export async function importSamplesCsv(db: Db, opts: ImportSamplesOptions): Prom
         const den = number("denominator");
         if (num === undefined || den === undefined) continue;
         if (den < 0) fail(row, "denominator", "a denominator cannot be negative");
+        for (const p of rowValueProblems(def, { num, den })) fail(row, p.column, p.message);
         samples.set(key, { ...base, num, den, kind: "single" });
       } else {
         const value = number("value");
         if (value === undefined) continue;
+        for (const p of rowValueProblems(def, { value })) fail(row, p.column, p.message);
         samples.set(key, { ...base, value, kind: "single" });
       }
     }

@@ -1,34 +1,36 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { composeDigest } from "../app/answers/digest-answer.ts";
+import {
+  applyCatalogTask,
+  digestTask,
+  exportCatalogTask,
+  importSamplesTask,
+  pollTask,
+} from "../app/admin-tasks.ts";
 import { parseBackfillDays } from "../app/backfill-days.ts";
 import { bootstrapWorkspace } from "../app/bootstrap.ts";
-import { deliverDue } from "../app/deliver-outbox.ts";
 import { evaluateWorkspace } from "../app/evaluate-workspace.ts";
-import { notifyAdminsOfFailures } from "../app/notify-admins.ts";
-import { type PollOutcome, pollSource } from "../app/poll-source.ts";
 import { loadWorkspaceCatalog } from "../app/workspace-catalog.ts";
-import type { SubscriptionFilter } from "../catalog/catalog-schema.ts";
-import {
-  applyCatalog,
-  catalogToYaml,
-  exportCatalog,
-  formatPlan,
-  importSamplesCsv,
-  loadCatalogFile,
-} from "../catalog/index.ts";
+import { parseCatalogText } from "../catalog/index.ts";
+import { assertPortFree } from "../compose/assert-port-free.ts";
 import { openRuntime, type LocalRuntime as Runtime, type RuntimeOptions } from "../compose/runtime.ts";
 import { startService } from "../compose/service.ts";
 import type { Config } from "../config/config.ts";
-import { enqueueDelivery } from "../db/deliveries-repository.ts";
-import { migrateDown, migrateToLatest, migrationStatus } from "../db/migrate.ts";
-import { listSources } from "../db/sources-repository.ts";
-import { getSubscription, listSubscriptions } from "../db/subscriptions-repository.ts";
+import { openDatabase } from "../db/database.ts";
+import {
+  describeLoss,
+  describeMigrationStatus,
+  migrateDown,
+  migrateToLatest,
+  planRollback,
+  rollbackLosesData,
+} from "../db/migrate.ts";
 import { ClgError } from "../errors.ts";
 import { askLocal } from "../local/ask-local.ts";
+import type { ServiceFile } from "../local/service-file.ts";
 import { createLogger } from "../logging/create-logger.ts";
-import { renderText } from "../messages/render-text.ts";
 import { type AskResult, writeCharts } from "./ask-command.ts";
+import { callService, runningService, type ServiceOutput } from "./service-client.ts";
 
 export type Print = (text: string) => void;
 
@@ -53,29 +55,88 @@ async function withRuntime<T>(
 
 const actor = () => `cli:${process.env.USER ?? "unknown"}`;
 
+/**
+ * Runs a task on the running service of this data folder when there is one (PGlite allows one process
+ * per folder), otherwise on the data folder itself. Both print the same text.
+ */
+async function viaServiceOrFolder(
+  config: Config,
+  remote: (running: ServiceFile) => Promise<ServiceOutput>,
+  local: (rt: Runtime) => Promise<ServiceOutput>,
+  opts?: RuntimeOptions,
+): Promise<ServiceOutput> {
+  const running = runningService(config);
+  return running ? remote(running) : withRuntime(config, local, opts);
+}
+
+function printOutput(print: Print, out: ServiceOutput): void {
+  print(out.text);
+  if (out.failed) process.exitCode = 1;
+}
+
+const text = (t: string): ServiceOutput => ({ text: t, failed: false });
+
+/** Reads a file the user named; a missing or unreadable one is said plainly, with its path. */
+export async function readUserFile(path: string): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw new ClgError("clg_not_found", `file not found: ${path}`);
+    const why =
+      code === "EACCES" ? "permission denied" : code === "EISDIR" ? "it is a folder" : (e as Error).message;
+    throw new ClgError("clg_not_found", `cannot read ${path}: ${why}`, { cause: e });
+  }
+}
+
 export async function migrate(
   config: Config,
   print: Print,
-  o: { down?: string; status?: boolean },
+  o: { down?: string; status?: boolean; yes?: boolean },
 ): Promise<void> {
-  await withRuntime(config, async (rt) => {
-    if (o.status) {
-      const s = await migrationStatus(rt.db);
-      print(s.current ? "migrations: current" : `migrations pending: ${s.pending.join(", ")}`);
-      return;
+  const steps = o.down === undefined ? undefined : o.down === "all" ? "all" : Number(o.down);
+  if (steps !== undefined && steps !== "all" && !(Number.isInteger(steps) && steps > 0)) {
+    throw new ClgError("clg_config_invalid", '--down takes a positive number or "all".');
+  }
+  const running = runningService(config);
+  if (running) {
+    if (steps !== undefined) {
+      throw new ClgError(
+        "clg_db_unreachable",
+        `The clg service (pid ${running.pid}) is running on ${config.dataDir}; a rollback drops tables it uses.`,
+        { hint: "Stop the service (Ctrl+C in its terminal), then run the rollback again." },
+      );
     }
-    if (o.down) {
-      const steps = o.down === "all" ? "all" : Number(o.down);
-      if (steps !== "all" && !(Number.isInteger(steps) && steps > 0)) {
-        throw new ClgError("clg_config_invalid", '--down takes a positive number or "all".');
+    const out = await callService(running, config.dataDir, "/migrations");
+    print(o.status ? out.text : `${out.text} (the running service applies migrations when it starts)`);
+    return;
+  }
+  // Not openRuntime: it migrates to the latest first, which would undo a rollback before --status reads it.
+  const opened = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    if (o.status) return print(await describeMigrationStatus(opened.db));
+    if (steps !== undefined) {
+      const plan = await planRollback(opened.db, steps);
+      if (plan.migrations.length === 0) return print("nothing to roll back");
+      const loss = describeLoss(plan);
+      if (rollbackLosesData(plan) && !o.yes) {
+        throw new ClgError(
+          "clg_config_invalid",
+          `Rolling back ${plan.migrations.join(", ")} would delete ${loss}.`,
+          {
+            hint: "Nothing was changed. Keep the catalog first (`clg catalog export -o catalog.yaml`), then add --yes to roll back.",
+          },
+        );
       }
-      const r = await migrateDown(rt.db, steps);
-      print(r.applied.length ? `rolled back: ${r.applied.join(", ")}` : "nothing to roll back");
+      const r = await migrateDown(opened.db, steps, { lost: loss });
+      print(`rolled back: ${r.applied.join(", ")}${loss ? `; deleted ${loss}` : ""}`);
       return;
     }
-    const r = await migrateToLatest(rt.db);
+    const r = await migrateToLatest(opened.db);
     print(r.applied.length ? `applied: ${r.applied.join(", ")}` : "migrations: already current");
-  });
+  } finally {
+    await opened.close();
+  }
 }
 
 export async function catalogApply(
@@ -84,45 +145,43 @@ export async function catalogApply(
   file: string,
   o: { dryRun?: boolean; prune?: boolean },
 ): Promise<void> {
-  const parsed = await loadCatalogFile(file);
-  await withRuntime(config, async (rt) => {
-    const plan = await applyCatalog(rt.db, {
-      workspace: rt.config.workspace,
-      catalog: parsed,
-      actor: actor(),
-      dryRun: Boolean(o.dryRun),
-      prune: Boolean(o.prune),
-      secrets: (name) => process.env[name],
-      ...(rt.config.secretKey ? { secretKey: rt.config.secretKey } : {}),
-      fileName: file,
-    });
-    print(formatPlan(plan));
-    if (o.dryRun) print("(dry run: nothing was written)");
-  });
+  const input = {
+    text: await readUserFile(file),
+    fileName: file,
+    dryRun: Boolean(o.dryRun),
+    prune: Boolean(o.prune),
+    actor: actor(),
+  };
+  // Validate before reaching the service or the data folder: a bad file opens nothing.
+  parseCatalogText(input.text, input.fileName);
+  const out = await viaServiceOrFolder(
+    config,
+    (running) => callService(running, config.dataDir, "/catalog/apply", input),
+    (rt) => applyCatalogTask(rt, { ...input, secrets: (name) => process.env[name] }),
+  );
+  printOutput(print, out);
 }
 
 export async function catalogExport(config: Config, print: Print, o: { out?: string }): Promise<void> {
-  await withRuntime(config, async (rt) => {
-    const yaml = catalogToYaml(await exportCatalog(rt.db, rt.config.workspace));
-    if (o.out) {
-      await writeFile(o.out, yaml);
-      print(`catalog written to ${o.out}`);
-    } else process.stdout.write(yaml);
-  });
+  const out = await viaServiceOrFolder(
+    config,
+    (running) => callService(running, config.dataDir, "/catalog"),
+    async (rt) => text(await exportCatalogTask(rt)),
+  );
+  if (o.out) {
+    await writeFile(o.out, out.text);
+    print(`catalog written to ${o.out}`);
+  } else process.stdout.write(out.text);
 }
 
 export async function samplesImport(config: Config, print: Print, file: string): Promise<void> {
-  await withRuntime(config, async (rt) => {
-    const catalog = await loadWorkspaceCatalog(rt.db, rt.config.workspace);
-    const csvText = await readFile(file, "utf8");
-    const r = await importSamplesCsv(rt.db, {
-      workspace: rt.config.workspace,
-      csvText,
-      kpis: [...catalog.kpis],
-    });
-    print(`${r.rows} rows read · ${r.written} samples written · ${r.unchanged} unchanged`);
-    await evaluateWorkspace(rt, catalog);
-  });
+  const input = { text: await readUserFile(file), fileName: file };
+  const out = await viaServiceOrFolder(
+    config,
+    (running) => callService(running, config.dataDir, "/samples/import", input),
+    async (rt) => text(await importSamplesTask(rt, input)),
+  );
+  printOutput(print, out);
 }
 
 export async function poll(
@@ -131,41 +190,18 @@ export async function poll(
   source: string | undefined,
   backfill?: string,
 ): Promise<void> {
-  const range = {
-    force: true,
-    ...(backfill === undefined ? {} : { backfillDays: parseBackfillDays(backfill) }),
-  };
-  await withRuntime(
+  const backfillDays = backfill === undefined ? undefined : parseBackfillDays(backfill);
+  const out = await viaServiceOrFolder(
     config,
-    async (rt) => {
-      const catalog = await loadWorkspaceCatalog(rt.db, rt.config.workspace);
-      const rows = (await listSources(rt.db, rt.config.workspace)).filter(
-        (s) => !source || s.name === source,
-      );
-      if (source && rows.length === 0) {
-        throw new ClgError("clg_not_found", `No source "${source}".`, {
-          hint: "Run `clg ask sources` to list them.",
-        });
-      }
-      const outcomes: PollOutcome[] = [];
-      for (const row of rows) outcomes.push(await pollSource(rt.pollDeps, catalog, row, range));
-      for (const o of outcomes) {
-        print(
-          o.ok
-            ? `${o.source}: ${o.samples} samples (${o.written} new or changed), ${o.since} → ${o.until}`
-            : `${o.source}: FAILED: ${o.error}`,
-        );
-      }
-      await notifyAdminsOfFailures(rt, rt.config.workspace, outcomes);
-      const run = await evaluateWorkspace(rt, await loadWorkspaceCatalog(rt.db, rt.config.workspace));
-      print(
-        `evaluated ${run.evaluations} KPI windows · ${run.changes} changes · ${run.alertsQueued} alerts queued`,
-      );
-      await deliverDue(rt);
-      if (outcomes.some((o) => !o.ok)) process.exitCode = 1;
-    },
+    (running) =>
+      callService(running, config.dataDir, "/poll", {
+        ...(source ? { source } : {}),
+        ...(backfillDays === undefined ? {} : { backfillDays }),
+      }),
+    (rt) => pollTask(rt, source, backfillDays),
     { print, charts: true },
   );
+  printOutput(print, out);
 }
 
 /** `clg ask` without a running service: open the data folder, set it up if it is new, answer. */
@@ -195,43 +231,20 @@ export async function printAnswer(
 }
 
 export async function digest(config: Config, print: Print, id: string | undefined): Promise<void> {
-  await withRuntime(
+  const out = await viaServiceOrFolder(
     config,
-    async (rt) => {
-      const catalog = await loadWorkspaceCatalog(rt.db, rt.config.workspace);
-      if (!id) {
-        print(renderText(await composeDigest({ ...rt, catalog }, "en-US")));
-        const subs = await listSubscriptions(rt.db, rt.config.workspace, { kind: "digest" });
-        if (subs.length > 0)
-          print(
-            `\nsubscriptions: ${subs.map((s) => `${s.id} (${s.platform} #${s.channel}, ${s.cron})`).join("; ")}`,
-          );
-        return;
-      }
-      const sub = await getSubscription(rt.db, rt.config.workspace, Number(id));
-      if (sub?.kind !== "digest") {
-        throw new ClgError("clg_not_found", `No digest subscription ${id}.`, {
-          hint: "Run `clg digest` to list them.",
-        });
-      }
-      const message = await composeDigest({ ...rt, catalog }, sub.locale, sub.filter as SubscriptionFilter);
-      const now = rt.clock.now();
-      await enqueueDelivery(rt.db, {
-        idempotencyKey: `digest-manual:${rt.config.workspace}:${sub.id}:${now.toISOString()}`,
-        workspace: rt.config.workspace,
-        platform: sub.platform,
-        channel: sub.channel,
-        payload: { message },
-        now,
-      });
-      const r = await deliverDue(rt);
-      print(`digest queued for ${sub.platform} #${sub.channel}; sent ${r.sent}, failed ${r.failed}`);
-    },
+    (running) =>
+      id === undefined
+        ? callService(running, config.dataDir, "/digest")
+        : callService(running, config.dataDir, "/digest", { subscription: id }),
+    async (rt) => text(await digestTask(rt, id)),
     { print, charts: true },
   );
+  printOutput(print, out);
 }
 
 export async function serve(config: Config): Promise<void> {
+  await assertPortFree(config.port, config.host);
   const rt = await openRuntime(config);
   const service = await startService(rt);
   const stop = async () => {

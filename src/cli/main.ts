@@ -17,8 +17,11 @@ export function buildCli(config: () => Config): Command {
     .command("migrate")
     .description("apply every pending migration (or roll back with --down)")
     .option("--down <steps>", 'roll back this many migrations, or "all"')
-    .option("--status", "only show whether migrations are current")
-    .action(async (o: { down?: string; status?: boolean }) => (await actions()).migrate(config(), print, o));
+    .option("--status", "only show whether migrations are current (and what was rolled back)")
+    .option("--yes", "with --down: roll back even though tables hold data (it says what is lost)")
+    .action(async (o: { down?: string; status?: boolean; yes?: boolean }) =>
+      (await actions()).migrate(config(), print, o),
+    );
 
   const catalog = program.command("catalog").description("the KPI catalog as code");
   catalog

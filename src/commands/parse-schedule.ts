@@ -14,10 +14,11 @@ const CRON_HINT =
   'Use `daily`, `weekdays`, `weekly` or `monthly` (09:00), or five cron fields in quotes: `"0 9 * * 1-5"` is 09:00 on weekdays.';
 
 /**
- * Validates a digest schedule with node-cron. Only five-field expressions with a fixed minute are
- * accepted: a digest every second or every minute would flood a channel.
+ * Validates a schedule with node-cron: five fields, as chat and the catalog both take them. A digest
+ * also needs a fixed minute (a digest every minute would flood a channel); a source's polling schedule
+ * may use `*\/15` and the like (`fixedMinute: false`).
  */
-export function parseCron(text: string): Result<string, ClgError> {
+export function parseCron(text: string, opts: { fixedMinute?: boolean } = {}): Result<string, ClgError> {
   const shortcut = CRON_SHORTCUTS[text.trim().toLowerCase()];
   if (shortcut !== undefined) return ok(shortcut);
   const cron = text.trim().replace(/\s+/g, " ");
@@ -29,7 +30,7 @@ export function parseCron(text: string): Result<string, ClgError> {
     return bad(`a schedule has 5 fields (minute hour day month weekday), this has ${fields.length}`);
   const check = validateDetailed(cron);
   if (!check.valid) return bad(check.errors.map((e) => e.message).join("; ") || "node-cron rejects it");
-  if (!/^\d{1,2}(,\d{1,2})*$/.test(fields[0] as string))
+  if (opts.fixedMinute !== false && !/^\d{1,2}(,\d{1,2})*$/.test(fields[0] as string))
     return bad("the minute must be fixed (e.g. 0), not a range or *");
   return ok(cron);
 }

@@ -6,6 +6,7 @@ import { localChannel } from "../local/local-channel.ts";
 import { writeServiceFile } from "../local/service-file.ts";
 import { createHttpApp } from "../server/http-app.ts";
 import type { ServiceApi } from "../server/service-api.ts";
+import { adminApi } from "./admin-api.ts";
 import type { LocalRuntime } from "./runtime.ts";
 
 export interface RunningService {
@@ -45,6 +46,7 @@ function localApi(rt: LocalRuntime, ready: Promise<void>): ServiceApi {
       return { contentType: rt.metrics.registry.contentType, body: await rt.metrics.registry.metrics() };
     },
     channelLog: rt.channelLog,
+    admin: adminApi(rt, ready),
   };
 }
 

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { Logger } from "../app/logger.ts";
 import { previewPage } from "../local/preview-page.ts";
+import { adminRoutes } from "./admin-routes.ts";
 import { loopbackOnly } from "./loopback.ts";
 import type { ServiceApi } from "./service-api.ts";
 
@@ -51,6 +52,7 @@ export function createHttpApp(service: ServiceApi, logger: Logger): Hono {
   app.use("/", loopbackOnly);
 
   app.get("/", (c) => c.html(previewPage()));
+  app.route("/api/local", adminRoutes(service.admin));
 
   app.post("/api/local/ask", async (c) => {
     let raw: unknown;

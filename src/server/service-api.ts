@@ -2,6 +2,7 @@ import type { RenderedChart } from "../app/chat-sender.ts";
 import type { HealthReport } from "../app/health.ts";
 import type { ChannelLog } from "../local/channel-log.ts";
 import type { Message } from "../messages/message.ts";
+import type { AdminApi } from "./admin-routes.ts";
 
 export type { HealthReport };
 
@@ -24,4 +25,6 @@ export interface ServiceApi {
   chartPng(id: string): Buffer | null;
   metricsText(): Promise<{ contentType: string; body: string }>;
   channelLog: ChannelLog;
+  /** The `clg` administration tasks, run by the service for the CLI. */
+  admin: AdminApi;
 }

@@ -1,3 +1,4 @@
+import { shadowedRules } from "../../catalog/shadowed-rules.ts";
 import { writeAudit } from "../../db/audit-log-repository.ts";
 import { getKpiDefinition, kpiPositions, saveKpiDefinition } from "../../db/kpis-repository.ts";
 import { addMute } from "../../db/mutes-repository.ts";
@@ -90,10 +91,15 @@ export async function answerThreshold(
   });
   const updated = withRule(def.thresholds, rule);
   const text = `${def.name} is now ${describeRule(def, rule)}. Rules, first match wins: ${updated.map((r) => describeRule(def, r)).join("; ")}; otherwise green.`;
+  const warnings = shadowedRules(updated).map(
+    (s) =>
+      `Warning: ${describeRule(def, s.rule)} can never match, because ${describeRule(def, s.by)} comes first and catches every value it would.`,
+  );
   return {
     summary: text,
     blocks: [
       { type: "text", text },
+      ...warnings.map((w) => ({ type: "text" as const, text: w })),
       {
         type: "context",
         text: `Changed by ${asker.user}; the next evaluation uses it. The catalog file still has the old rule until it is exported.`,
