@@ -23,5 +23,7 @@ export interface ServiceApi {
   ask(input: AskInput): Promise<AskAnswer>;
   chartPng(id: string): Buffer | null;
   metricsText(): Promise<{ contentType: string; body: string }>;
+  /** What each local channel is for ("the weekly digest"), by channel name. */
+  channelPurposes(): Promise<ReadonlyMap<string, string>>;
   channelLog: ChannelLog;
 }
