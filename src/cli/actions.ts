@@ -1,5 +1,4 @@
 import { readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { composeDigest } from "../app/answers/digest-answer.ts";
 import { bootstrapWorkspace } from "../app/bootstrap.ts";
 import { deliverDue } from "../app/deliver-outbox.ts";
@@ -27,7 +26,7 @@ import { ClgError } from "../errors.ts";
 import { askLocal } from "../local/ask-local.ts";
 import { createLogger } from "../logging/create-logger.ts";
 import { renderText } from "../messages/render-text.ts";
-import { type AskResult, writeCharts } from "./ask-command.ts";
+import type { AskResult } from "./ask-command.ts";
 
 export type Print = (text: string) => void;
 
@@ -171,17 +170,6 @@ export async function askInDataFolder(config: Config, text: string, channel: str
     },
     { charts: true },
   );
-}
-
-export async function printAnswer(
-  config: Config,
-  print: Print,
-  answer: AskResult,
-  o: { charts?: string; json?: boolean },
-): Promise<void> {
-  print(o.json ? JSON.stringify(answer.message, null, 2) : answer.text);
-  for (const line of await writeCharts(o.charts ?? join(config.dataDir, "charts"), answer.charts))
-    print(line);
 }
 
 export async function digest(config: Config, print: Print, id: string | undefined): Promise<void> {
