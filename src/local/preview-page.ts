@@ -46,7 +46,7 @@ body { margin: 0; font: 15px/1.45 "Noto Sans", "DejaVu Sans", system-ui, sans-se
 header { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: center; gap: 4px 12px; padding: 10px 18px; border-bottom: 1px solid var(--line); }
 h1 { font-size: 17px; margin: 0; } h1 span { color: var(--muted); font-weight: 400; }
 header label { min-width: 0; max-width: 100%; }
-select { font: inherit; max-width: 100%; }
+select { font: inherit; max-width: min(100%, 24em); }
 #purpose { flex-basis: 100%; margin: 0; color: var(--muted); font-size: 13px; }
 #purpose:empty { display: none; }
 main { flex: 1; overflow-y: auto; overflow-x: hidden; padding: 12px 18px; }
@@ -75,6 +75,7 @@ input { flex: 1; min-width: 0; font: inherit; padding: 8px 10px; border: 1px sol
 button { font: inherit; padding: 6px 12px; border-radius: 6px; border: 1px solid var(--accent); background: var(--accent); color: #fff; cursor: pointer; }
 .actions button { background: transparent; color: var(--accent); }
 .actions button.danger { border-color: var(--red); color: var(--red); }
+code { font-size: 0.92em; background: var(--bg); border-radius: 4px; padding: 0 3px; }
 /* A phone: rows stack instead of five columns side by side. */
 @media (max-width: 600px) {
   header, main, form { padding-left: 10px; padding-right: 10px; }
@@ -100,7 +101,7 @@ let known = [];
 const seen = new Set();
 
 const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
-const md = (s) => esc(s).replace(/\\*\\*(.+?)\\*\\*/g, "<strong>$1</strong>").replace(/\\n/g, "<br>");
+const md = (s) => esc(s).replace(/\\*\\*(.+?)\\*\\*/g, "<strong>$1</strong>").replace(/\`([^\`]+)\`/g, "<code>$1</code>").replace(/\\n/g, "<br>");
 const SYMBOL = { green: "●", amber: "▲", red: "■", no_data: "○", error: "✖" };
 const LABEL = { green: "green", amber: "amber", red: "red", no_data: "no data", error: "source error" };
 
@@ -152,7 +153,8 @@ function showChannels(channels) {
     select.innerHTML = known.map((c) => '<option value="' + esc(c.name) + '">' + esc(label(c)) + "</option>").join("");
     select.value = channel;
   }
-  purpose.textContent = label(known.find((c) => c.name === channel));
+  const current = known.find((c) => c.name === channel);
+  purpose.textContent = current?.purpose ? label(current) : "";
 }
 
 function showError(text) {
