@@ -2,7 +2,7 @@ import type { Platform } from "../catalog/catalog-schema.ts";
 import type { Config } from "../config/config.ts";
 import type { Db } from "../db/db.ts";
 import type { ChartStore } from "./chart-store.ts";
-import type { ChatSender } from "./chat-sender.ts";
+import type { ChatSender, Destination } from "./chat-sender.ts";
 import type { Clock } from "./clock.ts";
 import type { Logger } from "./logger.ts";
 import type { Metrics } from "./metrics.ts";
@@ -22,6 +22,8 @@ export interface Runtime {
   metrics: Metrics;
   charts: ChartStore;
   senders: Map<Platform, ChatSender>;
+  /** Where a workspace's admins are told about failures (their own admin channel and platform). */
+  adminDestination: (workspace: string) => Promise<Destination | null>;
   pollDeps: PollDeps;
   close(): Promise<void>;
 }

@@ -2,6 +2,7 @@ import { ChartStore, type RenderChart } from "../app/chart-store.ts";
 import { type Clock, systemClock } from "../app/clock.ts";
 import type { Logger } from "../app/logger.ts";
 import { createMetrics } from "../app/metrics.ts";
+import { adminDestinationOf } from "../app/notify-admins.ts";
 import type { Runtime } from "../app/runtime.ts";
 import { createChartRenderer } from "../charts/chart-renderer.ts";
 import type { Config } from "../config/config.ts";
@@ -84,6 +85,7 @@ export function createRuntime(
     charts,
     channelLog,
     senders: new Map([["local", local]]),
+    adminDestination: (workspace) => adminDestinationOf(opened.db, config, workspace),
     pollDeps: {
       db: opened.db,
       clock,
