@@ -52,6 +52,7 @@ select { font: inherit; max-width: min(100%, 24em); }
 main { flex: 1; overflow-y: auto; overflow-x: hidden; padding: 12px 18px; }
 .entry { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; margin: 0 0 10px; max-width: 880px; overflow-wrap: anywhere; }
 .entry.user { background: transparent; border-style: dashed; }
+.entry.reply { margin-left: 24px; }
 .entry.error { border-left: 4px solid var(--red); } .entry.warning { border-left: 4px solid var(--amber); }
 .meta { color: var(--muted); font-size: 12px; margin-bottom: 4px; }
 .header { font-weight: 700; font-size: 16px; margin: 2px 0 6px; }
@@ -98,7 +99,7 @@ const HEADERS = { "${LOCAL_TOKEN_HEADER}": TOKEN };
 let channel = new URLSearchParams(location.search).get("channel");
 let lastId = 0;
 let known = [];
-const seen = new Set();
+let editedSince = "0";
 
 const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 const md = (s) => esc(s).replace(/\\*\\*(.+?)\\*\\*/g, "<strong>$1</strong>").replace(/\`([^\`]+)\`/g, "<code>$1</code>").replace(/\\n/g, "<br>");
@@ -132,9 +133,9 @@ function renderBlock(block, charts, chartIndex) {
 function renderEntry(entry) {
   const div = document.createElement("div");
   const tone = entry.message?.tone ?? "info";
-  div.className = "entry " + entry.author + " " + tone;
+  div.className = "entry " + entry.author + " " + tone + (entry.threadOf ? " reply" : "");
   div.dataset.id = entry.id;
-  const when = new Date(entry.at).toLocaleString();
+  const when = new Date(entry.at).toLocaleString() + (entry.threadOf ? " · reply in thread" : "") + (entry.editedAt ? " · edited" : "");
   if (entry.author === "user") {
     div.innerHTML = '<div class="meta">you · ' + esc(when) + "</div><code>/clg " + esc(entry.text) + "</code>";
   } else {
@@ -172,13 +173,19 @@ async function getMessages(query) {
 
 async function refresh() {
   try {
-    const data = await getMessages("channel=" + encodeURIComponent(channel) + "&after=" + lastId);
+    const data = await getMessages("channel=" + encodeURIComponent(channel) + "&after=" + lastId + "&edited_since=" + encodeURIComponent(editedSince));
     showChannels(data.channels);
     for (const entry of data.entries) {
       lastId = Math.max(lastId, entry.id);
-      if (seen.has(entry.id)) continue;
-      seen.add(entry.id);
-      feed.appendChild(renderEntry(entry));
+      if (entry.editedAt && entry.editedAt > editedSince) editedSince = entry.editedAt;
+      const shown = feed.querySelector('[data-id="' + entry.id + '"]');
+      if (shown) { if (entry.editedAt) shown.replaceWith(renderEntry(entry)); continue; }
+      const parent = entry.threadOf && feed.querySelector('[data-id="' + entry.threadOf + '"]');
+      // A reply sits under its thread's last message, as chat apps show it.
+      let after = parent;
+      while (after && after.nextElementSibling?.classList.contains("reply")) after = after.nextElementSibling;
+      if (after) after.after(renderEntry(entry));
+      else feed.appendChild(renderEntry(entry));
       feed.scrollTop = feed.scrollHeight;
     }
   } catch (e) { /* the service may be restarting; try again on the next tick */ }
@@ -212,6 +219,6 @@ async function start() {
 
 form.addEventListener("submit", (e) => { e.preventDefault(); send(input.value); });
 feed.addEventListener("click", (e) => { const cmd = e.target?.dataset?.command; if (cmd) send(cmd); });
-select.addEventListener("change", () => { channel = select.value; lastId = 0; seen.clear(); feed.innerHTML = ""; history.replaceState(null, "", "?channel=" + encodeURIComponent(channel)); refresh(); });
+select.addEventListener("change", () => { channel = select.value; lastId = 0; editedSince = "0"; feed.innerHTML = ""; history.replaceState(null, "", "?channel=" + encodeURIComponent(channel)); refresh(); });
 start();
 `;

@@ -19,6 +19,15 @@ const askBody = z.object({
   user: z.string().max(80).default("local-admin"),
 });
 
+const messagesQuery = z.object({
+  after: z.coerce.number().int().min(0).default(0),
+  channel: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined),
+  edited_since: z.string().max(40).optional(),
+});
+
 export interface HttpAppOptions {
   /** This start's secret for the local endpoints (see local-token.ts). */
   localToken: string;
@@ -105,12 +114,18 @@ export function createHttpApp(service: ServiceApi, logger: Logger, options: Http
   });
 
   app.get("/api/local/messages", (c) => {
-    const after = Number(c.req.query("after") ?? 0);
-    const channel = c.req.query("channel");
-    return c.json({
-      entries: service.channelLog.since(Number.isFinite(after) ? after : 0, channel || undefined),
-      channels: channels(),
-    });
+    const query = messagesQuery.safeParse(c.req.query());
+    if (!query.success) return jsonError(c, 400, "clg_bad_request", "after must be a number of 0 or more.");
+    const { after, channel, edited_since: editedSince } = query.data;
+    const log = service.channelLog;
+    // Edits keep their entry's id, so the page also asks for what changed since the last edit it saw.
+    const edited =
+      editedSince === undefined
+        ? []
+        : log
+            .since(0, channel)
+            .filter((e) => e.id <= after && e.editedAt !== undefined && e.editedAt >= editedSince);
+    return c.json({ entries: [...edited, ...log.since(after, channel)], channels: channels() });
   });
 
   app.onError((error, c) => {

@@ -55,7 +55,7 @@ describe("clg ask while the service runs", () => {
     const long = await runClg(["ask", "--json", LONG], { CLG_DATA_DIR: t.dataDir });
     expect(long.code).toBe(1);
     expect(JSON.parse(long.stdout).message).toEqual((await serviceAnswer(LONG)).message);
-  });
+  }, 120_000); // three runs of the binary
 
   it("a refusal of the service (a body over the cap) exits 1 with the service's words, as JSON under --json", async () => {
     const huge = "b".repeat(70 * 1024);
@@ -65,7 +65,7 @@ describe("clg ask while the service runs", () => {
     const j = await runClg(["ask", "--json", huge], { CLG_DATA_DIR: t.dataDir });
     expect(j.code).toBe(1);
     expect(JSON.parse(j.stdout).error.code).toBe("clg_too_large");
-  });
+  }, 90_000); // two runs of the binary
 
   it("a wrong token in the service file is refused, clearly, with exit 1", async () => {
     const file = join(t.dataDir, "service.json");
