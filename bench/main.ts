@@ -1,10 +1,11 @@
 import { cpus, loadavg } from "node:os";
+import { runBackfillBench } from "./backfill-bench.ts";
 import { runChartBench } from "./charts/chart-bench.ts";
 import { runEvaluateBench } from "./evaluate-bench.ts";
 import { runEvaluateDbBench } from "./evaluate-db.ts";
 
 /**
- * `npm run bench [evaluate|charts]`: the figures the issues ask for, in one run. Medians and ratios are
+ * `npm run bench [evaluate|charts|backfill]`: the figures the issues ask for, in one run. Medians and ratios are
  * the comparison; the load average is printed because this machine is shared.
  */
 const only = process.argv[2];
@@ -35,4 +36,9 @@ if (!only || only === "evaluate") {
 if (!only || only === "charts") {
   print("\n## Charts");
   await runChartBench();
+}
+
+if (!only || only === "backfill") {
+  print("\n## Backfill (clg poll SOURCE --backfill 400d)");
+  await runBackfillBench(print);
 }

@@ -1,6 +1,8 @@
 import type { Migration } from "kysely";
 import * as initial from "./20261123_1700_initial.ts";
+import * as kpiWatermarks from "./20261130_0320_kpi_watermarks.ts";
 import * as outbox from "./20261130_1400_outbox.ts";
+import * as observationsIncidents from "./20261130_1500_observations_incidents.ts";
 
 /**
  * Every migration, by name. Names sort in the order they run; add new files here. A static list works the
@@ -8,5 +10,7 @@ import * as outbox from "./20261130_1400_outbox.ts";
  */
 export const migrations: Record<string, Migration> = {
   "20261123_1700_initial": initial,
+  "20261130_0320_kpi_watermarks": kpiWatermarks,
   "20261130_1400_outbox": outbox,
+  "20261130_1500_observations_incidents": observationsIncidents,
 };

@@ -2,10 +2,10 @@ import sharp from "sharp";
 import { compile } from "vega-lite";
 import { chartData } from "../../src/charts/chart-data.ts";
 import { chartSpec } from "../../src/charts/chart-spec.ts";
-import { registerChartFonts } from "../../src/charts/fonts.ts";
 import {
   drawChart,
   encodePng,
+  prepareText,
   releaseCanvas,
   renderChartPng,
   templateRuntime,
@@ -23,7 +23,7 @@ export interface InProcessFigures {
 
 /** Warm renders in this thread: request -> parsed-once runtime -> Skia canvas -> PNG (sharp). */
 export async function inProcessFigures(template: "trend" | "board", n: number): Promise<InProcessFigures> {
-  registerChartFonts();
+  prepareText();
   await timeEach(50, (i) => renderChartPng(variedRequest(template, i)));
   let bytes = 0;
   const full = await timeEach(n, async (i) => {

@@ -8,6 +8,7 @@ import { renderErrorMessage } from "../messages/render-error.ts";
 import { answerSnooze, answerThreshold } from "./answers/admin-answers.ts";
 import type { AnswerDeps, Asker } from "./answers/answer-context.ts";
 import { composeDigest } from "./answers/digest-answer.ts";
+import { answerAck } from "./answers/incident-answers.ts";
 import { answerKpi } from "./answers/kpi-answer.ts";
 import { kpiForTopic, kpiHelp } from "./answers/kpi-help.ts";
 import { answerBoard, answerList, answerStage } from "./answers/overview-answers.ts";
@@ -55,6 +56,8 @@ export async function answerCommand(deps: AnswerDeps, asker: Asker, command: Com
       return answerThreshold(deps, asker, command);
     case "snooze":
       return answerSnooze(deps, asker, command);
+    case "ack":
+      return answerAck(deps, asker, command);
     case "sources":
       return answerSources(deps);
   }

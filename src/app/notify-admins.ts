@@ -70,6 +70,10 @@ export async function notifyAdminsOfFailures(
 ): Promise<number> {
   let queued = 0;
   for (const o of outcomes) {
+    if (o.ok && o.recovered) {
+      if (await notifyRecovery(deps, workspace, o.source)) queued++;
+      continue;
+    }
     if (o.ok || !o.notifyAdmins) continue;
     const at = deps.clock.now();
     const text = `Source "${o.source}" failed: ${o.error}`;
@@ -94,6 +98,20 @@ export async function notifyAdminsOfFailures(
     if (created) queued++;
   }
   return queued;
+}
+
+/** Tells the admins once that a source they were told about is polling again. */
+async function notifyRecovery(deps: NotifyDeps, workspace: string, source: string): Promise<boolean> {
+  const at = deps.clock.now();
+  return tellAdmins(deps, workspace, `source-recovered:${workspace}:${source}:${at.toISOString()}`, {
+    summary: `Source "${source}" is working again.`,
+    tone: "info",
+    blocks: [
+      { type: "header", text: `Source ${source} recovered` },
+      { type: "text", text: "The last poll succeeded; its KPIs show fresh data again." },
+      { type: "actions", buttons: [{ label: "Sources", command: "sources" }] },
+    ],
+  });
 }
 
 /**

@@ -11,9 +11,9 @@ import {
   type KpiDefinition,
   lastCompleteDay,
   type SeriesIndex,
-  type Status,
-  type StatusState,
+  type StoredStatus,
   statusKey,
+  storedStatusSchema,
   TOTAL_SEGMENT,
   type ValueSource,
 } from "../kpi/index.ts";
@@ -42,7 +42,7 @@ export interface Snapshot {
   values: ValueSource;
   failures: ReadonlyMap<string, SourceFailure>;
   /** Stored states (what alerts last saw), by statusKey. */
-  states: ReadonlyMap<string, StatusState>;
+  states: ReadonlyMap<string, StoredStatus>;
 }
 
 /** The KPIs plus every KPI their formulas read, transitively. */
@@ -59,29 +59,20 @@ export function withFormulaInputs(catalog: WorkspaceCatalog, slugs: Iterable<str
   return catalog.kpis.filter((k) => seen.has(k.slug));
 }
 
-export function stateFromRow(row: {
-  status: string;
-  since: Date;
-  pending_status: string | null;
-  pending_count: number;
-  value: number | null;
-}): StatusState {
-  return {
-    status: row.status as Status,
-    since: row.since.toISOString(),
-    pending: row.pending_status ? { status: row.pending_status as Status, count: row.pending_count } : null,
-    value: row.value,
-  };
-}
-
-/** Remembered statuses of the whole ("" segment) or of one segment, by statusKey. */
+/** Remembered status-machine states of the whole ("" segment) or of one segment, by statusKey. */
 export async function loadStates(
   db: Db,
   workspace: string,
   segment: string = TOTAL_SEGMENT,
-): Promise<Map<string, StatusState>> {
+): Promise<Map<string, StoredStatus>> {
   const rows = await listSegmentStatus(db, workspace, segment);
-  return new Map(rows.map((r) => [statusKey(r.kpi, r.window), stateFromRow(r)]));
+  const states = new Map<string, StoredStatus>();
+  for (const r of rows) {
+    // A row that does not parse (written by another version) starts that KPI's machine afresh.
+    const parsed = storedStatusSchema.safeParse({ state: r.state, base: r.base });
+    if (parsed.success) states.set(statusKey(r.kpi, r.window), parsed.data);
+  }
+  return states;
 }
 
 /** A successful poll clears the error, so an error still recorded means the last poll failed. */
@@ -89,8 +80,30 @@ export function lastPollFailed(source: { last_error: string | null }): boolean {
   return source.last_error !== null;
 }
 
-export async function loadFailures(db: Db, catalog: WorkspaceCatalog): Promise<Map<string, SourceFailure>> {
+/** Failing sources by KPI, and each KPI's last complete day where its source is final before `asOf`. */
+export async function loadSourceHealth(
+  db: Db,
+  catalog: WorkspaceCatalog,
+  asOf: string,
+): Promise<{ failures: Map<string, SourceFailure>; asOfByKpi: Map<string, string> }> {
   const sources = await listSources(db, catalog.workspace);
+  const complete = new Map(sources.map((s) => [s.name, s.complete_through]));
+  const asOfByKpi = new Map<string, string>();
+  for (const k of catalog.kpis) {
+    const day = k.source ? complete.get(k.source) : null;
+    if (day && day < asOf) asOfByKpi.set(k.slug, day);
+  }
+  return { failures: failuresByKpi(sources, catalog), asOfByKpi };
+}
+
+export async function loadFailures(db: Db, catalog: WorkspaceCatalog): Promise<Map<string, SourceFailure>> {
+  return failuresByKpi(await listSources(db, catalog.workspace), catalog);
+}
+
+function failuresByKpi(
+  sources: readonly { name: string; last_error: string | null; last_error_at: Date | null }[],
+  catalog: WorkspaceCatalog,
+): Map<string, SourceFailure> {
   const failing = new Map<string, SourceFailure>();
   for (const s of sources) {
     if (lastPollFailed(s))
@@ -132,10 +145,10 @@ export async function buildSnapshot(
   );
   const sourced = defs.filter((d) => d.aggregation.kind !== "formula").map((d) => d.slug);
   const segment = opts.segment ?? TOTAL_SEGMENT;
-  const [samples, states, failures] = await Promise.all([
+  const [samples, states, { failures, asOfByKpi }] = await Promise.all([
     loadSegmentSeries(db, catalog.workspace, sourced, { start, end: asOf }, segment),
     loadStates(db, catalog.workspace, segment),
-    loadFailures(db, catalog),
+    loadSourceHealth(db, catalog, asOf),
   ]);
   const indexes = indexSamples(samples, segment);
   const evaluations = evaluateCatalog({
@@ -143,6 +156,7 @@ export async function buildSnapshot(
     indexes,
     states,
     asOf,
+    asOfByKpi,
     timezone: catalog.timezone,
     now: opts.now,
     sourceErrors: new Set(failures.keys()),

@@ -31,6 +31,8 @@ export const subscriptionFilterSchema = z
     stage: stageSchema.optional(),
     kpi: slugSchema.optional(),
     segment: z.string().min(3).optional(),
+    /** Alerts only: repeat a red incident in its thread every this many hours until it changes (off when absent). */
+    remind_hours: z.number().int().min(1).max(720).optional(),
   })
   .strict();
 export type SubscriptionFilter = z.infer<typeof subscriptionFilterSchema>;

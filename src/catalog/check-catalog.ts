@@ -1,4 +1,5 @@
 import { closest } from "fastest-levenshtein";
+import { checkSources } from "../connectors/registry.ts";
 import { validateFormulas } from "../kpi/formula.ts";
 import { type CatalogIssue, formatPath } from "./catalog-issues.ts";
 import type { Catalog } from "./catalog-schema.ts";
@@ -105,6 +106,11 @@ export function checkCatalog(catalog: Catalog): LocatedIssue[] {
       path: f.path,
       message: f.message,
     });
+  }
+
+  // Connector checks only make sense once the references between entries hold.
+  if (issues.length === 0) {
+    for (const s of checkSources(catalog.sources, catalog.kpis)) add(s.at, s.message);
   }
 
   const seenSubs = new Map<string, number>();

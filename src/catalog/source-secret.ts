@@ -1,3 +1,4 @@
+import { secretProblem } from "../connectors/registry.ts";
 import { decryptSecret, encryptSecret } from "../crypto/secret-box.ts";
 import { sourceSecretContext } from "../db/sources-repository.ts";
 import { ClgError } from "../errors.ts";
@@ -25,6 +26,8 @@ export function resolveSecret(
       problem: `source "${src.name}" needs its secret: set the environment variable ${src.secret_env}`,
     };
   }
+  const shape = secretProblem(src.kind, value);
+  if (shape !== null) return { problem: `source "${src.name}": ${src.secret_env} ${shape}` };
   if (!opts.secretKey) {
     throw new ClgError(
       "clg_config_invalid",

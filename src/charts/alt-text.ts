@@ -21,32 +21,20 @@ export function altTextFor(request: ChartRequest): string {
       const value = request.latestLabel ?? formatWithUnit(last.value, request.unit);
       const first = request.points.find((p) => p.value !== null)?.value ?? last.value;
       const direction = last.value > first ? "up" : last.value < first ? "down" : "flat";
-      const target = request.target == null ? "" : `, target ${formatWithUnit(request.target, request.unit)}`;
+      const target =
+        request.target == null
+          ? ""
+          : `, ${request.targetLabel ?? `target ${formatWithUnit(request.target, request.unit)}`}`;
+      const shows = request.caption ?? `over ${request.points.length} days`;
       return sentence(
-        `${request.title}: line chart over ${request.points.length} days, latest ${value} on ${last.day}, ` +
+        `${request.title}: line chart, ${shows}, latest ${value} on ${last.day}, ` +
           `status ${STATUS_LABEL[request.status]}${target}, ${direction} from ${formatWithUnit(first, request.unit)} at the start`,
-      );
-    }
-    case "sparkline": {
-      const last = latest(request.points);
-      if (!last || last.value === null) return sentence("Sparkline: no data for this window");
-      return sentence(
-        `Sparkline over ${request.points.length} days, latest ${formatNumber(last.value)}, status ${STATUS_LABEL[request.status]}`,
       );
     }
     case "board": {
       if (request.cells.length === 0) return sentence(`${request.title}: no data for this window`);
       const cells = request.cells.map((c) => `${c.label} ${c.kpi} ${c.value} (${STATUS_LABEL[c.status]})`);
       return sentence(`${request.title}: stage board, ${cells.join("; ")}`);
-    }
-    case "funnel": {
-      if (request.steps.length === 0) return sentence(`${request.title}: no data for this window`);
-      const steps = request.steps.map((s, i) =>
-        i === 0 || s.conversion === null
-          ? `${s.label} ${s.formatted}`
-          : `${s.label} ${s.formatted} (${formatPercent(s.conversion)})`,
-      );
-      return sentence(`${request.title}: funnel ${steps.join(" → ")}`);
     }
     case "nps": {
       const total = request.buckets.reduce((a, b) => a + Math.max(b.count, 0), 0);

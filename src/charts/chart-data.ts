@@ -1,7 +1,7 @@
 import type { ChartRequest, ChartTemplate } from "./chart-request.ts";
 import { breakdownData, npsData } from "./data/distribution-data.ts";
-import { sparklineData, trendData } from "./data/series-data.ts";
-import { boardData, funnelData } from "./data/stage-data.ts";
+import { trendData } from "./data/series-data.ts";
+import { boardData } from "./data/stage-data.ts";
 
 export type TemplateName = ChartTemplate | "empty";
 export type Row = Record<string, string | number | null>;
@@ -22,12 +22,8 @@ export function chartData(request: ChartRequest): ChartData {
   switch (request.template) {
     case "trend":
       return trendData(request) ?? emptyData(request.title, "trend");
-    case "sparkline":
-      return sparklineData(request) ?? emptyData("", "sparkline");
     case "board":
       return boardData(request) ?? emptyData(request.title, "board");
-    case "funnel":
-      return funnelData(request) ?? emptyData(request.title, "funnel");
     case "nps":
       return npsData(request) ?? emptyData(request.title, "nps");
     case "breakdown":
@@ -37,9 +33,7 @@ export function chartData(request: ChartRequest): ChartData {
 
 const EMPTY_SIZE: Record<ChartTemplate, { width: number; height: number; messageSize: number }> = {
   trend: { width: 520, height: 120, messageSize: 14 },
-  sparkline: { width: 160, height: 36, messageSize: 10 },
   board: { width: 960, height: 90, messageSize: 14 },
-  funnel: { width: 520, height: 90, messageSize: 14 },
   nps: { width: 520, height: 90, messageSize: 14 },
   breakdown: { width: 520, height: 90, messageSize: 14 },
 };

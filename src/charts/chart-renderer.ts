@@ -1,8 +1,9 @@
-import { createHash } from "node:crypto";
 import { Piscina } from "piscina";
 import { isClgError } from "../errors.ts";
 import { altTextFor } from "./alt-text.ts";
+import { chartHash } from "./chart-hash.ts";
 import type { ChartRef } from "./chart-request.ts";
+import { describeFontProblems, registerChartFonts } from "./fonts.ts";
 import { ByteLru } from "./lru-cache.ts";
 import { checkScale } from "./sanitize-request.ts";
 
@@ -22,21 +23,20 @@ export interface ChartRendererOptions {
   cacheBytes?: number;
   /** Default time budget per chart. */
   budgetMs?: number;
+  /** Told once, at creation, when the shipped fonts cannot draw some script (default: a process warning). */
+  warn?: (message: string) => void;
 }
 
 const WORKER = new URL("./render-worker-entry.mjs", import.meta.url);
 
-/** Cache key: template plus a hash of everything drawn (the data and the scale). */
+/** Cache key: template, the chart's content id and the scale (alt text is not drawn, so not part of it). */
 export function chartCacheKey(ref: ChartRef, scale: number): string {
-  const hash = createHash("sha256")
-    .update(JSON.stringify(ref.request))
-    .update(`@${scale}`)
-    .digest("base64url");
-  return `${ref.request.template}:${hash}`;
+  return `${ref.request.template}:${chartHash(ref.request)}@${scale}`;
 }
 
 /** A bounded worker pool with a byte-capped cache; rendering never runs on the caller's event loop. */
 export function createChartRenderer(options: ChartRendererOptions = {}): ChartRenderer {
+  warnAboutFontsOnce(options.warn ?? ((m) => process.emitWarning(m, { code: "CLG_CHART_FONTS" })));
   const threads = options.threads ?? 1;
   const pool = new Piscina({
     filename: WORKER.href,
@@ -104,6 +104,15 @@ export function createChartRenderer(options: ChartRendererOptions = {}): ChartRe
     },
     close: () => pool.destroy(),
   };
+}
+
+let fontsChecked = false;
+/** The workers load the same files; checking them here says so once per process, not once per thread. */
+function warnAboutFontsOnce(warn: (message: string) => void): void {
+  if (fontsChecked) return;
+  fontsChecked = true;
+  const problem = describeFontProblems(registerChartFonts());
+  if (problem) warn(problem);
 }
 
 function describe(e: unknown): string {

@@ -23,7 +23,8 @@ const previous = exampleSeries(28, "2026-09-28", 40, 1.4, 0.05);
 export const EXAMPLE_REQUESTS: { [T in ChartTemplate]: Extract<ChartRequest, { template: T }> } = {
   trend: {
     template: "trend",
-    title: "Trial → activation rate, last 28 days",
+    title: "Trial → activation rate · last 28 days",
+    caption: "rolling 28-day value, last 28 days",
     unit: "%",
     points: current,
     previous,
@@ -33,10 +34,10 @@ export const EXAMPLE_REQUESTS: { [T in ChartTemplate]: Extract<ChartRequest, { t
       { from: 42, to: null, status: "green" },
     ],
     target: 45,
+    targetLabel: "quarter target 45%",
     status: "amber",
     latestLabel: `${current.at(-1)?.value}%`,
   },
-  sparkline: { template: "sparkline", points: current, status: "amber" },
   board: {
     template: "board",
     title: "Customer-Led Growth, week 47",
@@ -89,24 +90,6 @@ export const EXAMPLE_REQUESTS: { [T in ChartTemplate]: Extract<ChartRequest, { t
         delta: "▲ 1.0 pts",
         status: "green",
       },
-    ],
-  },
-  funnel: {
-    template: "funnel",
-    title: "Journey funnel, October",
-    steps: [
-      { stage: "problem", label: "Problem", value: 18400, formatted: "18.4k", conversion: null },
-      { stage: "interest", label: "Interest", value: 5150, formatted: "5,150", conversion: 0.28 },
-      { stage: "activation", label: "Activation", value: 2150, formatted: "2,150", conversion: 0.417 },
-      {
-        stage: "value_realization",
-        label: "Value realization",
-        value: 1390,
-        formatted: "1,390",
-        conversion: 0.647,
-      },
-      { stage: "continued_value", label: "Continued value", value: 860, formatted: "860", conversion: 0.619 },
-      { stage: "value_growth", label: "Value growth", value: 240, formatted: "240", conversion: 0.279 },
     ],
   },
   nps: {

@@ -6,6 +6,7 @@ import { type ChartData, chartData, type TemplateName } from "./chart-data.ts";
 import { registerChartFonts } from "./fonts.ts";
 import { checkScale, sanitizeChartRequest } from "./sanitize-request.ts";
 import { templateSpec } from "./templates.ts";
+import { installTextMetrics } from "./text-metrics.ts";
 import { vega, vegaLite } from "./vega-runtime.ts";
 
 /** PNG compression level: 2 is about as small as 6 for flat chart colours and twice as fast to encode. */
@@ -77,6 +78,9 @@ export async function drawChart(data: ChartData, scale: number): Promise<Canvas>
     for (const [name, rows] of Object.entries(data.datasets)) view.data(name, rows);
     for (const [name, value] of Object.entries(data.signals)) view.signal(name, value);
     if (data.size) view.width(data.size.width).height(data.size.height);
+    // a reused View only re-lays itself out when asked: without this the previous chart's origin and size
+    // stay, and wider y-axis labels push the title and axis title off the left edge
+    view.resize();
     await view.runAsync();
     const size = viewSize(view);
     const width = Math.ceil(size.width * scale);
@@ -115,9 +119,15 @@ function encodePixels(pixels: Buffer, width: number, height: number): Promise<Bu
     .toBuffer();
 }
 
+/** Registers the shipped fonts and measures text with them; once per thread. */
+export function prepareText(): void {
+  registerChartFonts();
+  installTextMetrics();
+}
+
 /** Request in, PNG out, in this thread. Most callers want `createChartRenderer`, which keeps this off the event loop. */
 export async function renderChartPng(request: unknown, options: { scale?: number } = {}): Promise<Buffer> {
-  registerChartFonts();
+  prepareText();
   const scale = checkScale(options.scale ?? 2);
   const canvas = await drawChart(chartData(sanitizeChartRequest(request)), scale);
   const pixels = canvas.data();

@@ -1,9 +1,8 @@
 import sharp from "sharp";
-import { registerChartFonts } from "./fonts.ts";
-import { renderChartPng } from "./render-png.ts";
+import { prepareText, renderChartPng } from "./render-png.ts";
 
 /** Runs in a worker thread of the render pool: fonts are registered and each template parsed once per thread. */
-registerChartFonts();
+prepareText();
 // one libvips thread per worker: the pool is the parallelism
 sharp.concurrency(1);
 

@@ -3,16 +3,6 @@ import type { TopLevelSpec } from "vega-lite";
 import type { TemplateName } from "./chart-data.ts";
 import { STATUS_SCALES, THEME_CONFIG } from "./theme.ts";
 
-export const TEMPLATE_NAMES: readonly TemplateName[] = [
-  "trend",
-  "sparkline",
-  "board",
-  "funnel",
-  "nps",
-  "breakdown",
-  "empty",
-];
-
 const TEMPLATE_DIR = new URL("../../charts/", import.meta.url);
 
 /** `"scale": "@name"` in a template stands for a scale shared by all templates, defined once in the theme. */

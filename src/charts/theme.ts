@@ -1,10 +1,7 @@
 import type { Status } from "../kpi/status.ts";
+import { CHART_FONT } from "./font-files.ts";
 
-/**
- * One theme for every chart. The font family is pinned (and the files registered explicitly in fonts.ts)
- * so a chart looks the same on every machine; the fallbacks cover Thai and Persian, DejaVu the status symbols.
- */
-export const CHART_FONT = "Noto Sans, Noto Sans Thai, Noto Sans Arabic, DejaVu Sans";
+/* One theme for every chart; its fonts come with the package (font-files.ts), so charts look the same everywhere. */
 
 /** Opaque light card: readable on Slack and Teams in both light and dark mode. */
 export const PALETTE = {

@@ -1,5 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { composeDigest } from "../app/answers/digest-answer.ts";
+import { parseBackfillDays } from "../app/backfill-days.ts";
 import { bootstrapWorkspace } from "../app/bootstrap.ts";
 import { deliverDue } from "../app/deliver-outbox.ts";
 import { evaluateWorkspace } from "../app/evaluate-workspace.ts";
@@ -123,7 +124,16 @@ export async function samplesImport(config: Config, print: Print, file: string):
   });
 }
 
-export async function poll(config: Config, print: Print, source: string | undefined): Promise<void> {
+export async function poll(
+  config: Config,
+  print: Print,
+  source: string | undefined,
+  backfill?: string,
+): Promise<void> {
+  const range = {
+    force: true,
+    ...(backfill === undefined ? {} : { backfillDays: parseBackfillDays(backfill) }),
+  };
   await withRuntime(
     config,
     async (rt) => {
@@ -137,7 +147,7 @@ export async function poll(config: Config, print: Print, source: string | undefi
         });
       }
       const outcomes: PollOutcome[] = [];
-      for (const row of rows) outcomes.push(await pollSource(rt.pollDeps, catalog, row));
+      for (const row of rows) outcomes.push(await pollSource(rt.pollDeps, catalog, row, range));
       for (const o of outcomes) {
         print(
           o.ok

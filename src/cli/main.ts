@@ -49,7 +49,10 @@ export function buildCli(config: () => Config): Command {
   program
     .command("poll [source]")
     .description("poll one source (or all) now, evaluate, and send what is due")
-    .action(async (source: string | undefined) => (await actions()).poll(config(), print, source));
+    .option("--backfill <days>", "fetch this much history again for every KPI, e.g. 400d")
+    .action(async (source: string | undefined, o: { backfill?: string }) =>
+      (await actions()).poll(config(), print, source, o.backfill),
+    );
 
   program
     .command("ask <text...>")

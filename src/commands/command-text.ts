@@ -77,6 +77,8 @@ export function commandText(command: Command): string {
         `${numberText(command.value)}${command.percent ? "%" : ""}`,
         command.window,
       );
+    case "ack":
+      return join("ack", command.kpi);
     case "snooze":
       return join(
         "snooze",

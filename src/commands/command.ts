@@ -38,6 +38,7 @@ export type Command =
       window: string | null;
     }
   | { kind: "snooze"; kpi: string; minutes: number; text: string }
+  | { kind: "ack"; kpi: string }
   | { kind: "sources" };
 
 export type CommandKind = Command["kind"];

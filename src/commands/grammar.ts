@@ -75,6 +75,12 @@ export const GRAMMAR: readonly GrammarEntry[] = [
     examples: ["snooze churn 2h", "snooze nps 1w"],
   },
   {
+    topic: "ack",
+    usage: ["ack <kpi>"],
+    summary: "Acknowledge a KPI's open alert: the alert shows who is on it.",
+    examples: ["ack churn", "ack activation"],
+  },
+  {
     topic: "windows",
     usage: ["<N>d | week | month | quarter | this week | this month | this quarter"],
     summary: "Rolling windows end yesterday; calendar windows run from the period's start to date.",

@@ -17,11 +17,12 @@ const TOPIC_ALIASES: Record<string, string> = {
   schedule: "subscribe",
   thresholds: "threshold",
   mute: "snooze",
+  acknowledge: "ack",
   source: "sources",
 };
 
 /** Commands whose examples change something: never offered as one-click buttons. */
-const CHANGES_STATE = new Set<string>([...ADMIN_COMMANDS, "subscribe", "unsubscribe", "snooze"]);
+const CHANGES_STATE = new Set<string>([...ADMIN_COMMANDS, "subscribe", "unsubscribe", "snooze", "ack"]);
 
 function entryLine(g: GrammarEntry): string {
   return `${g.usage.map((u) => `**${u}**`).join("\n")}\n${g.summary} E.g. \`${g.examples[0] ?? ""}\``;

@@ -1,7 +1,7 @@
 import { ClgError, err, ok, type Result } from "../errors.ts";
 import type { Command, Vocabulary } from "./command.ts";
 import { parseKpiQuery } from "./parse-kpi-query.ts";
-import { parseSnooze } from "./parse-snooze.ts";
+import { parseAck, parseSnooze } from "./parse-snooze.ts";
 import { parseSubscribe, parseUnsubscribe } from "./parse-subscription.ts";
 import { parseThreshold } from "./parse-threshold.ts";
 import { noExtras, parseBoard, parseList, parseStage, windowOnly } from "./parse-views.ts";
@@ -30,6 +30,7 @@ const PARSERS: Record<(typeof COMMAND_WORDS)[number], Parser> = {
   unsubscribe: parseUnsubscribe,
   threshold: (index, t) => parseThreshold(index, t, 0),
   snooze: (index, t) => parseSnooze(index, t, 0),
+  ack: parseAck,
 };
 
 /** Words people type for a command by another name. */
@@ -39,6 +40,7 @@ const SYNONYMS: Record<string, keyof typeof PARSERS> = {
   kpis: "list",
   source: "sources",
   mute: "snooze",
+  acknowledge: "ack",
 };
 
 function parserFor(token: Token): Parser | undefined {

@@ -5,6 +5,15 @@ import { DURATION_HINT, parseDuration } from "./parse-duration.ts";
 import { type KpiIndex, resolveKpiPhrase } from "./resolve-kpi.ts";
 import { joinRaw, type Token } from "./tokenize.ts";
 
+/** `ack <kpi>`: acknowledge the KPI's open alert. */
+export function parseAck(index: KpiIndex, tokens: readonly Token[]): Result<Command, ClgError> {
+  if (tokens.length === 0)
+    return err(new ClgError("clg_unknown_kpi", "Acknowledge which KPI?", { hint: usageHint("ack") }));
+  const kpi = resolveKpiPhrase(index, tokens, 0);
+  if (!kpi.ok) return err(kpi.error);
+  return ok({ kind: "ack", kpi: kpi.slug });
+}
+
 /** `snooze <kpi> <duration>`: the duration is the last word (or a number and a unit word). */
 export function parseSnooze(
   index: KpiIndex,

@@ -16,6 +16,7 @@ export const COMMAND_WORDS = [
   "unsubscribe",
   "threshold",
   "snooze",
+  "ack",
 ] as const;
 const COMMAND_CANDIDATES: Candidate<string>[] = COMMAND_WORDS.map((w) => ({ key: w, label: w, group: w }));
 

@@ -56,7 +56,8 @@ export function createRuntime(
 ): LocalRuntime {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const clock = opts.clock ?? systemClock;
-  const renderer = opts.charts === false ? null : createChartRenderer();
+  const renderer =
+    opts.charts === false ? null : createChartRenderer({ warn: (message) => logger.warn(message) });
   const budgetMs = opts.chartBudgetMs ?? 2_000;
   const render: RenderChart = renderer
     ? async (chart) => {

@@ -21,9 +21,15 @@ export async function upsertKpiStatus(
   workspace: string,
   rows: readonly KpiStatusInput[],
 ): Promise<void> {
-  // 10 columns a row: 2,000 rows stay well under PostgreSQL's 65,535 parameters.
+  // 13 columns a row: 2,000 rows stay well under PostgreSQL's 65,535 parameters.
   for (let i = 0; i < rows.length; i += 2000) {
-    const values = rows.slice(i, i + 2000).map((r) => ({ ...r, workspace, segment: r.segment ?? "" }));
+    const values = rows.slice(i, i + 2000).map((r) => ({
+      ...r,
+      workspace,
+      segment: r.segment ?? "",
+      ...(r.state != null ? { state: JSON.stringify(r.state) } : {}),
+      ...(r.base != null ? { base: JSON.stringify(r.base) } : {}),
+    }));
     await db
       .insertInto("kpi_status")
       .values(values)
@@ -35,6 +41,9 @@ export async function upsertKpiStatus(
           pending_count: eb.ref("excluded.pending_count"),
           value: eb.ref("excluded.value"),
           evaluated_at: eb.ref("excluded.evaluated_at"),
+          day: eb.ref("excluded.day"),
+          state: eb.ref("excluded.state"),
+          base: eb.ref("excluded.base"),
         })),
       )
       .execute();
@@ -50,32 +59,26 @@ export async function deleteKpiStatus(db: Db, workspace: string, kpis: readonly 
     .execute();
 }
 
-type StatusJson = [string, string, string, string, string | null, number, number | null];
+type StatusJson = [string, string, unknown, unknown];
+
+/** A stored row: the status machine's state after the latest data day and the one before it (as stored). */
+export interface StoredStatusRow {
+  kpi: string;
+  window: string;
+  state: unknown;
+  base: unknown;
+}
 
 /**
- * The stored statuses of one segment ("" = the whole) of a workspace. Read as one JSON array: an
+ * The stored states of one segment ("" = the whole) of a workspace. Read as one JSON array: an
  * evaluation run reads every KPI's statuses (60,000 rows for 10,000 KPIs in six windows), and one row
  * per status costs several times more in the driver, most of all on PGlite.
  */
-export type StoredStatus = Pick<
-  KpiStatusRow,
-  "kpi" | "window" | "status" | "since" | "pending_status" | "pending_count" | "value"
->;
-
-export async function listSegmentStatus(db: Db, workspace: string, segment = ""): Promise<StoredStatus[]> {
+export async function listSegmentStatus(db: Db, workspace: string, segment = ""): Promise<StoredStatusRow[]> {
   const { rows } = await sql<{ statuses: string | null }>`
-    select json_agg(json_build_array(kpi, "window", status, since, pending_status, pending_count, value))::text
-      as statuses
-    from kpi_status where workspace = ${workspace} and segment = ${segment}
+    select json_agg(json_build_array(kpi, "window", state, base))::text as statuses
+    from kpi_status where workspace = ${workspace} and segment = ${segment} and state is not null
   `.execute(db);
   const list = JSON.parse(rows[0]?.statuses ?? "[]") as StatusJson[];
-  return list.map(([kpi, window, status, since, pending_status, pending_count, value]) => ({
-    kpi,
-    window,
-    status,
-    since: new Date(since),
-    pending_status,
-    pending_count,
-    value: typeof value === "number" ? value : null,
-  }));
+  return list.map(([kpi, window, state, base]) => ({ kpi, window, state, base }));
 }

@@ -134,4 +134,5 @@ export async function saveKpiDefinition(
 export async function deleteKpi(db: Db, workspace: string, slug: string): Promise<void> {
   await db.deleteFrom("kpis").where("workspace", "=", workspace).where("slug", "=", slug).execute();
   await db.deleteFrom("kpi_status").where("workspace", "=", workspace).where("kpi", "=", slug).execute();
+  await db.deleteFrom("kpi_watermarks").where("workspace", "=", workspace).where("kpi", "=", slug).execute();
 }

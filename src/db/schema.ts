@@ -39,6 +39,18 @@ export interface SourcesTable {
   last_error: string | null;
   last_error_at: Timestamp | null;
   error_notified_at: Timestamp | null;
+  /** The last day whose data the source reports as final (YYYY-MM-DD). */
+  complete_through: ColumnType<string | null, string | null | undefined, string | null>;
+  updated_at: TimestampDefault;
+}
+
+/** The days one KPI has fetched from its source, so each KPI gets its own history. */
+export interface KpiWatermarksTable {
+  workspace: string;
+  kpi: string;
+  source: string;
+  fetched_from: string;
+  fetched_until: string;
   updated_at: TimestampDefault;
 }
 
@@ -98,6 +110,73 @@ export interface KpiStatusTable {
   pending_count: ColumnType<number, number | undefined, number>;
   value: number | null;
   evaluated_at: Timestamp;
+  /** The data day of `state`. */
+  day: string | null;
+  /** The status machine's state after `day`, and the state before it (see src/kpi/status-machine.ts). */
+  state: Json<unknown> | null;
+  base: Json<unknown> | null;
+}
+
+/** What the thresholds said about one data day of a KPI, window and segment; a new run replaces it. */
+export interface ObservationsTable {
+  workspace: string;
+  kpi: string;
+  window: string;
+  segment: ColumnType<string, string | undefined, string>;
+  day: string;
+  value: number | null;
+  observed: string;
+  confirmed: string | null;
+  evaluated_at: Timestamp;
+}
+
+export interface IncidentsTable {
+  id: Generated<number>;
+  workspace: string;
+  kpi: string;
+  window: string;
+  segment: ColumnType<string, string | undefined, string>;
+  /** The confirmed status now. */
+  status: string;
+  worst: string;
+  /** Counts the incident's confirmed changes; each channel is told each one once. */
+  seq: ColumnType<number, number | undefined, number>;
+  opened_at: Timestamp;
+  resolved_at: Timestamp | null;
+  acked_by: string | null;
+  acked_at: Timestamp | null;
+  snoozed_by: string | null;
+  snoozed_until: Timestamp | null;
+  updated_at: TimestampDefault;
+}
+
+export type NoticeKind = "post" | "reply";
+
+/** One announcement of an incident's change to one channel. */
+export interface IncidentNoticesTable {
+  incident_id: number;
+  platform: string;
+  channel: string;
+  seq: number;
+  /** The status the channel was told. */
+  status: string;
+  kind: NoticeKind;
+  /** The delivery that carries it (its idempotency key). */
+  delivery_key: string;
+  /** The delivery whose message is the thread root: replies go under it, updates edit it. */
+  root_key: string;
+  /** A post's message, kept to re-render its header on an update. */
+  message: Json<unknown> | null;
+  created_at: TimestampDefault;
+}
+
+/** Anomalies and forecasts already told, by a key of what they were about. */
+export interface AlertKeysTable {
+  workspace: string;
+  kind: string;
+  kpi: string;
+  key: string;
+  at: Timestamp;
 }
 
 export type StatusChangeKind = "status" | "anomaly" | "forecast";
@@ -219,11 +298,16 @@ export interface AuditLogTable {
 export interface Database {
   workspaces: WorkspacesTable;
   sources: SourcesTable;
+  kpi_watermarks: KpiWatermarksTable;
   kpis: KpisTable;
   thresholds: ThresholdsTable;
   targets: TargetsTable;
   samples: SamplesTable;
   kpi_status: KpiStatusTable;
+  observations: ObservationsTable;
+  incidents: IncidentsTable;
+  incident_notices: IncidentNoticesTable;
+  alert_keys: AlertKeysTable;
   status_changes: StatusChangesTable;
   subscriptions: SubscriptionsTable;
   schedule_runs: ScheduleRunsTable;
@@ -236,6 +320,7 @@ export interface Database {
 
 export type WorkspaceRow = Selectable<WorkspacesTable>;
 export type SourceRow = Selectable<SourcesTable>;
+export type KpiWatermarkRow = Selectable<KpiWatermarksTable>;
 export type NewSource = Insertable<SourcesTable>;
 export type SourceUpdate = Updateable<SourcesTable>;
 export type KpiRow = Selectable<KpisTable>;
@@ -246,6 +331,9 @@ export type SampleRow = Selectable<SamplesTable>;
 export type NewSample = Insertable<SamplesTable>;
 export type KpiStatusRow = Selectable<KpiStatusTable>;
 export type NewKpiStatus = Insertable<KpiStatusTable>;
+export type ObservationRow = Selectable<ObservationsTable>;
+export type IncidentRow = Selectable<IncidentsTable>;
+export type IncidentNoticeRow = Selectable<IncidentNoticesTable>;
 export type StatusChangeRow = Selectable<StatusChangesTable>;
 export type NewStatusChange = Insertable<StatusChangesTable>;
 export type SubscriptionRow = Selectable<SubscriptionsTable>;

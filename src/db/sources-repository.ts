@@ -30,19 +30,42 @@ export function openSourceSecret(source: SourceRow, secretKey: string): string |
   );
 }
 
-export async function recordPollSuccess(db: Db, workspace: string, name: string, at: Date): Promise<void> {
+/**
+ * A poll went through: the error is cleared and, when given, how far the data is final is recorded.
+ * `recovered` is true when this ends an outage the admins were told about (the clearing update is
+ * conditional, so of two replicas only one reports it).
+ */
+export async function recordPollSuccess(
+  db: Db,
+  workspace: string,
+  name: string,
+  at: Date,
+  completeThrough?: string,
+): Promise<{ recovered: boolean }> {
+  const fields = {
+    ...(completeThrough ? { complete_through: completeThrough } : {}),
+    last_polled_at: at,
+    last_success_at: at,
+    last_error: null,
+    last_error_at: null,
+    error_notified_at: null,
+  };
+  const ended = await db
+    .updateTable("sources")
+    .set(fields)
+    .where("workspace", "=", workspace)
+    .where("name", "=", name)
+    .where("error_notified_at", "is not", null)
+    .returning("name")
+    .executeTakeFirst();
+  if (ended) return { recovered: true };
   await db
     .updateTable("sources")
-    .set({
-      last_polled_at: at,
-      last_success_at: at,
-      last_error: null,
-      last_error_at: null,
-      error_notified_at: null,
-    })
+    .set(fields)
     .where("workspace", "=", workspace)
     .where("name", "=", name)
     .execute();
+  return { recovered: false };
 }
 
 /**

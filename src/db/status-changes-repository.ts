@@ -37,3 +37,31 @@ export async function listStatusChangesSince(
     .limit(opts.limit ?? 1000)
     .execute();
 }
+
+/**
+ * Claims the right to tell an anomaly or forecast: true the first time its key is seen, and again once the
+ * last telling is older than `repeatBefore` (when given). The key's primary key decides, so two runs or two
+ * replicas never both win, however many changes the workspace has recorded.
+ */
+export async function claimAlertKey(
+  db: Db,
+  workspace: string,
+  k: { kind: string; kpi: string; key: string },
+  now: Date,
+  repeatBefore: Date | null = null,
+): Promise<boolean> {
+  const row = await db
+    .insertInto("alert_keys")
+    .values({ workspace, kind: k.kind, kpi: k.kpi, key: k.key, at: now })
+    .onConflict((oc) =>
+      repeatBefore === null
+        ? oc.columns(["workspace", "kind", "kpi", "key"]).doNothing()
+        : oc
+            .columns(["workspace", "kind", "kpi", "key"])
+            .doUpdateSet({ at: now })
+            .where("alert_keys.at", "<", repeatBefore),
+    )
+    .returning("key")
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -71,7 +71,7 @@ export const thresholdRuleSchema = z
 export type ThresholdRule = z.infer<typeof thresholdRuleSchema>;
 
 /**
- * Flap control: a new status is taken only after it held for `pending` consecutive evaluations, and a
+ * Flap control: a new status is taken only after `pending` days of data in a row moved that way, and a
  * recovery (to a better status) only once the value clears the threshold by `recovery_margin`
  * (in the KPI's unit; percentage points for percent KPIs).
  */

@@ -4,13 +4,19 @@ import { addDays } from "./days.ts";
 import type { KpiDefinition, ThresholdRule } from "./definition.ts";
 import { computeDelta, type Delta } from "./delta.ts";
 import { cached, type EvaluationCache } from "./evaluation-cache.ts";
-import { advanceStatus, type StatusState, type StatusTransition } from "./flap-control.ts";
 import { type Forecast, forecastCrossing } from "./forecast.ts";
 import { applicableTarget, type Pacing, paceTarget } from "./pacing.ts";
 import type { Sample } from "./sample.ts";
 import { rollingSeries, series } from "./series.ts";
 import { buildSeriesIndex, type SeriesIndex } from "./series-index.ts";
 import type { Status } from "./status.ts";
+import {
+  advanceStatus,
+  type StatusState,
+  type StatusTransition,
+  type StoredStatus,
+  shownStatus,
+} from "./status-machine.ts";
 import { classify } from "./thresholds.ts";
 import type { ValueSource } from "./value-source.ts";
 import type { DayRange } from "./window.ts";
@@ -26,7 +32,8 @@ export interface EvaluateInput {
   samples?: readonly Sample[];
   /** Answers any KPI over any range; required for formula KPIs, preferred over `index` when given. */
   values?: ValueSource;
-  previousState: StatusState | null;
+  /** What the status machine stored for this KPI and window (null the first time). */
+  stored: StoredStatus | null;
   /** The last complete day, in the catalog's timezone. */
   asOf: string;
   timezone: string;
@@ -50,9 +57,12 @@ export interface Evaluation {
   delta: Delta | null;
   /** What the thresholds say about this evaluation on its own. */
   observed: Status;
-  /** The status after flap control: what users see. */
+  /** What users see: the confirmed status, or the no_data / error overlay on it. */
   status: Status;
+  /** The state after this data day (the confirmed status, pending days, overlay). */
   state: StatusState;
+  /** What to store for this KPI and window. */
+  stored: StoredStatus;
   transition: StatusTransition | null;
   diagnostic: { rule: ThresholdRule | null; why: string };
   pacing: Pacing | null;
@@ -85,13 +95,14 @@ export function evaluateKpi(input: EvaluateInput): Evaluation {
   const diagnostic = input.sourceError
     ? { status: "error" as const, rule: null, why: "the source failed on its last poll (error)" }
     : classify(def, window, value);
-  const { state, transition } = advanceStatus(
+  const { stored, transition } = advanceStatus(
     def,
     window,
-    input.previousState,
-    { status: diagnostic.status, value },
+    input.stored,
+    { day: asOf, status: diagnostic.status, value },
     input.now,
   );
+  const state = stored.state;
   const healthy = !input.sourceError && value !== null;
   return {
     kpi: def.slug,
@@ -105,8 +116,9 @@ export function evaluateKpi(input: EvaluateInput): Evaluation {
     previous,
     delta: computeDelta(def, value, previous.value),
     observed: diagnostic.status,
-    status: state.status,
+    status: shownStatus(state),
     state,
+    stored,
     transition,
     diagnostic: { rule: diagnostic.rule, why: diagnostic.why },
     pacing: healthy ? pacingFor(input, read, value) : null,

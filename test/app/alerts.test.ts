@@ -44,16 +44,14 @@ describe("status changes become alerts, once, with flap control", () => {
     expect((await listDeliveries(rt.db, "local")).length).toBe(before);
   });
 
-  it("a threshold change is taken only after `pending` evaluations, then alerts the subscribed channel once", async () => {
+  it("a threshold edit is told at once as an edit, to each subscribed channel once", async () => {
     expect((await say("subscribe alerts all")).summary).toMatch(/will get an alert/);
     expect((await say("subscribe alerts all")).summary).toMatch(/already/);
     // A second subscription of the same channel that also covers the KPI must not double the alert.
     expect((await say("subscribe alerts new_visitors")).summary).toMatch(/will get an alert/);
     expect((await say("threshold new_visitors red < 60000 7d")).summary).toMatch(/red below 60/);
 
-    await evaluate(); // pending 1 of 2
-    expect(await opsDeliveries()).toHaveLength(0);
-    await evaluate(); // confirmed: green -> red
+    await evaluate(); // only the rule moved: no days of flap control to wait for
     const queued = await opsDeliveries();
     expect(queued).toHaveLength(1);
     await evaluate();
@@ -63,7 +61,7 @@ describe("status changes become alerts, once, with flap control", () => {
     const sent = await deliverDue(rt);
     expect(sent.sent).toBeGreaterThanOrEqual(1);
     const ops = rt.printed.find((p) => p.includes("#ops"));
-    expect(ops).toContain("New visitors turned red");
+    expect(ops).toContain("New visitors is now red because its threshold changed (red below 8k (7d) ->");
     expect(rt.channelLog.since(0, "ops")).toHaveLength(1);
   });
 
@@ -72,7 +70,10 @@ describe("status changes become alerts, once, with flap control", () => {
     await say("threshold new_visitors red < 1000 7d");
     await evaluate();
     await evaluate();
-    expect(await opsDeliveries()).toHaveLength(1);
+    // Only the edit of the alert that shows the snooze; the recovery waits for the snooze to end.
+    const got = await opsDeliveries();
+    expect(got.map((d) => d.kind)).toEqual(["post", "update"]);
+    expect(JSON.stringify(got[1]?.payload)).toContain("snoozed by dana until");
   });
 
   it("a subscription limited to one segment is evaluated and alerted on that segment alone", async () => {
@@ -90,7 +91,7 @@ describe("status changes become alerts, once, with flap control", () => {
     const payload = got[0]?.payload as { message: { summary: string } } | undefined;
     const summary = payload?.message.summary ?? "";
     expect(summary).toContain("Marcus Webb");
-    expect(summary).toContain("recovered to amber");
+    expect(summary).toContain("is now amber because its threshold changed");
     expect((await say("unsubscribe alerts churn", inSegment)).summary).toBe(
       "Removed 1 subscription from this channel.",
     );
@@ -113,7 +114,10 @@ describe("status changes become alerts, once, with flap control", () => {
 describe("a failing source keeps the last good data and tells the admins once", () => {
   const failing: Connector = {
     kind: "demo",
-    poll: async () => {
+    needsSecret: false,
+    completeLagHours: 0,
+    validate: () => [],
+    fetch: async () => {
       throw new ClgError("clg_source_failed", "the demo API answered 503 Service Unavailable");
     },
   };
@@ -142,5 +146,46 @@ describe("a failing source keeps the last good data and tells the admins once", 
     expect(ok.ok).toBe(true);
     const after = await say("activation 28d");
     expect(after.blocks.flatMap((b) => (b.type === "kpis" ? b.rows : []))[0]?.status).not.toBe("error");
+  });
+});
+
+describe("a failing source backs off, and the admins hear when it recovers", () => {
+  const failing: Connector = {
+    kind: "demo",
+    needsSecret: false,
+    completeLagHours: 0,
+    validate: () => [],
+    fetch: async () => {
+      throw new ClgError("clg_source_failed", "the demo API answered 502 Bad Gateway");
+    },
+  };
+
+  it("waits as long as the outage has lasted before trying again, then says it recovered", async () => {
+    const catalog = await loadWorkspaceCatalog(rt.db, "local");
+    const row = async () => {
+      const r = await getSource(rt.db, "local", "demo");
+      if (!r) throw new Error("demo source missing");
+      return r;
+    };
+    const deps = { ...rt.pollDeps, connectorFor: () => failing };
+    rt.clock.set("2026-11-23T10:00:00Z");
+    expect(await pollSource(deps, catalog, await row())).toMatchObject({ ok: false, notifyAdmins: true });
+    rt.clock.set("2026-11-23T11:00:00Z");
+    expect(await pollSource(deps, catalog, await row())).toMatchObject({ ok: false, notifyAdmins: false });
+    // Failing for an hour: the next try waits an hour.
+    rt.clock.set("2026-11-23T11:30:00Z");
+    const skipped = await pollSource(deps, catalog, await row());
+    expect(skipped).toMatchObject({ ok: false, skipped: true });
+    expect(skipped.ok === false && skipped.error).toContain("next try after 2026-11-23T12:00:00.000Z");
+    const sources = JSON.stringify(await say("sources"));
+    expect(sources).toContain("keep their last good data");
+    expect(sources).toContain("complete through");
+
+    rt.clock.set("2026-11-23T12:00:00Z");
+    const back = await pollSource(rt.pollDeps, catalog, await row());
+    expect(back).toMatchObject({ ok: true, recovered: true });
+    expect(await notifyAdminsOfFailures(rt, "local", [back])).toBe(1);
+    const again = await pollSource(rt.pollDeps, catalog, await row());
+    expect(again).toMatchObject({ ok: true, recovered: false });
   });
 });

@@ -7,23 +7,17 @@ const cases: [string, ChartRequest, string][] = [
   [
     "trend",
     EXAMPLE_REQUESTS.trend,
-    "Trial → activation rate, last 28 days: line chart over 28 days, latest 41.5% on 2026-11-22, status amber, target 45%, down from 45.3% at the start.",
+    "Trial → activation rate · last 28 days: line chart, rolling 28-day value, last 28 days, latest 41.5% on 2026-11-22, status amber, quarter target 45%, down from 45.3% at the start.",
   ],
-  ["sparkline", EXAMPLE_REQUESTS.sparkline, "Sparkline over 28 days, latest 41.5, status amber."],
   [
     "empty trend",
     { ...EXAMPLE_REQUESTS.trend, points: [] },
-    "Trial → activation rate, last 28 days: no data for this window.",
+    "Trial → activation rate · last 28 days: no data for this window.",
   ],
   [
     "nps",
     EXAMPLE_REQUESTS.nps,
     "NPS, last 90 days: NPS +32 from 225 responses, promoters 50%, passives 31%, detractors 19%.",
-  ],
-  [
-    "funnel",
-    EXAMPLE_REQUESTS.funnel,
-    "Journey funnel, October: funnel Problem 18.4k → Interest 5,150 (28%) → Activation 2,150 (42%) → Value realization 1,390 (65%) → Continued value 860 (62%) → Value growth 240 (28%).",
   ],
 ];
 

@@ -1,10 +1,9 @@
-import { Canvas } from "@napi-rs/canvas";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { EXAMPLE_REQUESTS } from "../../src/charts/example-requests.ts";
-import { registerChartFonts } from "../../src/charts/fonts.ts";
+import { CHART_FONT_FILES } from "../../src/charts/font-files.ts";
+import { describeFontProblems, missingCharacters, registerChartFonts } from "../../src/charts/fonts.ts";
 import { renderChartPng } from "../../src/charts/render-png.ts";
-import { CHART_FONT } from "../../src/charts/theme.ts";
 
 const TITLES = {
   thai: "อัตราการเปิดใช้งานทดลอง",
@@ -13,34 +12,30 @@ const TITLES = {
   symbols: "●▲■○✖↓→▼",
 };
 
-/** Pixels of one code point drawn in the chart font, so a missing glyph (the .notdef box) can be recognised. */
-function glyphPixels(ch: string, family = CHART_FONT): string {
-  const canvas = new Canvas(48, 48);
-  const ctx = canvas.getContext("2d");
-  ctx.font = `32px ${family}`;
-  ctx.fillText(ch, 4, 36);
-  return canvas.data().toString("base64");
-}
-
-function missingGlyphs(text: string, family = CHART_FONT): string[] {
-  const box = glyphPixels("\u0378", family); // unassigned: always drawn as the missing-glyph box
-  return [...new Set(text)].filter((ch) => ch.trim() && glyphPixels(ch, family) === box);
-}
-
-describe("every script our users write", () => {
+describe("every script our users write, from the fonts shipped in the package", () => {
   const fonts = registerChartFonts();
 
-  it("finds a font file for Latin, Thai, Arabic script and the status symbols", () => {
-    expect(fonts.missing).toEqual([]);
-    for (const files of Object.values(fonts.found)) expect(files.length).toBeGreaterThan(0);
+  it("registers every shipped font file, with no system font lookup, and reports no missing glyphs", () => {
+    expect(fonts).toEqual({ failed: [], missingGlyphs: [] });
+    expect(describeFontProblems(fonts)).toBeNull();
   });
 
   it("recognises a missing glyph (the check can fail)", () => {
-    expect(missingGlyphs("a\u0378\uE000")).toEqual(["\u0378", "\uE000"]);
+    expect(missingCharacters("a\u0378\uE000")).toEqual(["\u0378", "\uE000"]);
+    // a family that has no file behind it draws only boxes: that is what a machine without the fonts would see
+    const report = {
+      failed: ["NotoSansThai-Regular.ttf"],
+      missingGlyphs: [{ script: "thai" as const, characters: "อั" }],
+    };
+    expect(describeFontProblems(report)).toMatch(/NotoSansThai-Regular\.ttf.*no glyphs for thai \(อั\)/);
   });
 
   it.each(Object.entries(TITLES))("%s has a glyph for every character", (_script, text) => {
-    expect(missingGlyphs(text)).toEqual([]);
+    expect(missingCharacters(text)).toEqual([]);
+  });
+
+  it.each(Object.entries(CHART_FONT_FILES))("the %s family alone covers its sample", (_script, f) => {
+    expect(missingCharacters(f.sample, f.family)).toEqual([]);
   });
 
   it.each(Object.entries(TITLES))(

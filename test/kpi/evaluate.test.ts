@@ -29,7 +29,7 @@ describe("evaluateKpi", () => {
   const base = {
     def: activation,
     window: "28d",
-    previousState: null,
+    stored: null,
     asOf: AS_OF,
     timezone: "UTC",
     now: NOW,
@@ -58,15 +58,24 @@ describe("evaluateKpi", () => {
     expect(out.current).toMatchObject({ num: 560, den: 1400, days: 28 });
   });
 
-  it("moves the state on from the previous evaluation", () => {
-    const previousState = {
-      status: "green" as const,
+  it("moves the state on from the previous data day", () => {
+    const state = {
+      day: "2026-11-01",
+      confirmed: "green" as const,
       since: "2026-11-01T06:00:00.000Z",
       pending: null,
+      overlay: null,
       value: 58,
+      rules: activation.thresholds,
     };
-    const out = evaluateKpi({ ...base, previousState, samples: rateSamples(56, () => 20) });
-    expect(out.transition).toEqual({ from: "green", to: "amber", value: 40, at: NOW.toISOString() });
+    const out = evaluateKpi({ ...base, stored: { state, base: null }, samples: rateSamples(56, () => 20) });
+    expect(out.transition).toMatchObject({
+      from: "green",
+      to: "amber",
+      value: 40,
+      day: AS_OF,
+      cause: "data",
+    });
     expect(out.state.since).toBe(NOW.toISOString());
   });
 
@@ -167,12 +176,26 @@ describe("evaluateCatalog", () => {
     const states = new Map([
       [
         statusKey("arr", "28d"),
-        { status: "green" as const, since: "2026-11-01T00:00:00.000Z", pending: null, value: 1 },
+        {
+          state: {
+            day: "2026-11-01",
+            confirmed: "green" as const,
+            since: "2026-11-01T00:00:00.000Z",
+            pending: null,
+            overlay: null,
+            value: 1,
+            rules: [],
+          },
+          base: null,
+        },
       ],
     ]);
     const out = evaluateCatalog({ ...input, states, sourceErrors: new Set(["mrr"]) });
     expect(find(out, "mrr")?.status).toBe("error");
-    expect(find(out, "arr")?.transition).toMatchObject({ from: "green", to: "error" });
+    // A failing source is an overlay on the confirmed status, not a change of it.
+    expect(find(out, "arr")?.status).toBe("error");
+    expect(find(out, "arr")?.transition).toBeNull();
+    expect(find(out, "arr")?.state).toMatchObject({ confirmed: "green", overlay: { status: "error" } });
     expect(find(out, "activation_rate")?.status).toBe("green");
   });
 

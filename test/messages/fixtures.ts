@@ -72,7 +72,13 @@ export const digest: Message = {
     {
       type: "chart",
       chart: {
-        request: { template: "sparkline", points: [], status: "green" },
+        request: {
+          template: "trend",
+          title: "Activation rate · last 28 days",
+          unit: "%",
+          points: [],
+          status: "green",
+        },
         altText: "Activation rate over 28 days: 46.2%, up 3.1 points; green",
       },
     },

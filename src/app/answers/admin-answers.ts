@@ -6,6 +6,7 @@ import type { ThresholdRule } from "../../kpi/index.ts";
 import { formatDuration, formatValue } from "../../messages/format.ts";
 import type { Message } from "../../messages/message.ts";
 import type { AnswerDeps, Asker } from "./answer-context.ts";
+import { recordSnooze } from "./incident-answers.ts";
 import { mustKpi } from "./shared.ts";
 
 const SEVERITY_ORDER = { red: 0, amber: 1, green: 2 } as const;
@@ -111,6 +112,7 @@ export async function answerSnooze(
   const now = deps.clock.now();
   const until = new Date(now.getTime() + cmd.minutes * 60_000);
   await addMute(deps.db, asker.workspace, { kpi: def.slug, until, createdBy: asker.user });
+  await recordSnooze(deps.db, deps.catalog, asker, def.slug, until, now);
   await writeAudit(deps.db, asker.workspace, [
     {
       actor: asker.user,

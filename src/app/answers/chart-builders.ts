@@ -2,10 +2,14 @@ import { altTextFor } from "../../charts/alt-text.ts";
 import type { ChartRef, ChartRequest, SeriesPoint, StatusBand } from "../../charts/chart-request.ts";
 import {
   addDays,
+  applicableTarget,
   type Breakdown,
   classify,
   type Evaluation,
+  eachDay,
+  isCalendarWindow,
   type KpiDefinition,
+  parseSegmentKey,
   rangeLength,
   rollingSeries,
 } from "../../kpi/index.ts";
@@ -15,7 +19,8 @@ import { formatDelta, formatValue } from "../../messages/format.ts";
 import type { KpiRow } from "../../messages/message.ts";
 import type { Snapshot } from "../snapshot.ts";
 
-const MIN_TREND_DAYS = 28;
+/** A rolling window shorter than this is drawn over this many days, and the chart says so. */
+const MIN_TREND_DAYS = 7;
 
 export function chartUnit(def: KpiDefinition): string {
   if (def.unit === "percent") return "%";
@@ -43,6 +48,19 @@ export function windowSeries(
   }));
 }
 
+/** For each day from `start` to `end`, the value from `start` to that day: the to-date value day by day. */
+export function toDateSeries(
+  def: KpiDefinition,
+  snapshot: Snapshot,
+  start: string,
+  end: string,
+): SeriesPoint[] {
+  return eachDay({ start, end }).map((day) => ({
+    day,
+    value: finite(snapshot.values.value(def.slug, { start, end: day }).value),
+  }));
+}
+
 /**
  * Threshold rules (first match wins) as value bands: classify a point inside every interval between the
  * rules' boundaries, then merge neighbours with the same status.
@@ -66,6 +84,57 @@ export function thresholdBands(def: KpiDefinition, window: string): StatusBand[]
   return bands;
 }
 
+/** What the line shows, day by day, and over which days: the same numbers the answer reports. */
+interface TrendLine {
+  points: SeriesPoint[];
+  previous: SeriesPoint[];
+  caption: string;
+}
+
+function trendLine(def: KpiDefinition, e: Evaluation, snapshot: Snapshot): TrendLine {
+  const { current, previous } = e.ranges;
+  if (isCalendarWindow(e.window)) {
+    const days = rangeLength(current);
+    return {
+      points: toDateSeries(def, snapshot, current.start, current.end),
+      previous: toDateSeries(def, snapshot, previous.start, addDays(previous.start, days - 1)),
+      caption: `${e.window} to date, day by day since ${shortDay(current.start)}`,
+    };
+  }
+  const length = rangeLength(current);
+  const span = Math.max(MIN_TREND_DAYS, length);
+  const start = addDays(e.asOf, 1 - span);
+  const points = windowSeries(def, snapshot, start, e.asOf, length);
+  const before = windowSeries(def, snapshot, addDays(start, -span), addDays(start, -1), length);
+  const what = length === 1 ? "daily value" : `rolling ${length}-day value`;
+  const why =
+    span > length ? ` (${span} days shown: one ${length}-day window is too short to show a trend)` : "";
+  return { points, previous: before, caption: `${what}, last ${span} days${why}` };
+}
+
+const shortDay = (day: string) =>
+  new Date(`${day}T00:00:00Z`).toLocaleDateString("en", { month: "short", day: "numeric", timeZone: "UTC" });
+
+/**
+ * The target drawn on a trend: a calendar window shows its own period's target (a month-to-date line with
+ * the month's target); a rolling window shows the level a rate or average KPI should be at. A total over a
+ * rolling window has no period target to compare with, so none is drawn.
+ */
+function trendTarget(def: KpiDefinition, e: Evaluation): { value: number; label: string } | null {
+  if (isCalendarWindow(e.window)) {
+    const t = applicableTarget(def.targets, e.window, e.asOf);
+    return t ? { value: t.value, label: `${e.window} target ${formatValue(def, t.value)}` } : null;
+  }
+  if (e.pacing?.kind !== "level") return null;
+  return { value: e.pacing.target, label: `${e.pacing.period} target ${formatValue(def, e.pacing.target)}` };
+}
+
+/** "owner:Dana Ruiz" as the chart title writes it; "" for the whole. */
+function segmentTitle(segment: string): string {
+  const key = parseSegmentKey(segment);
+  return key ? ` · ${key.dimension} ${key.value}` : "";
+}
+
 export function trendChart(
   def: KpiDefinition,
   e: Evaluation,
@@ -73,19 +142,18 @@ export function trendChart(
   status: Status,
   latestLabel: string,
 ): ChartRef {
-  const length = rangeLength(e.ranges.current);
-  const span = Math.max(MIN_TREND_DAYS, length);
-  const end = e.asOf;
-  const start = addDays(end, 1 - span);
-  const previous = windowSeries(def, snapshot, addDays(start, -span), addDays(start, -1), length);
+  const line = trendLine(def, e, snapshot);
+  const target = trendTarget(def, e);
   const request: ChartRequest = {
     template: "trend",
-    title: `${def.name} · ${e.label}`,
+    title: `${def.name}${segmentTitle(snapshot.segment)} · ${e.label}`,
+    caption: line.caption,
     unit: chartUnit(def),
-    points: windowSeries(def, snapshot, start, end, length),
-    previous,
+    points: line.points,
+    previous: line.previous,
     bands: thresholdBands(def, e.window),
-    target: e.pacing?.kind === "level" ? e.pacing.target : null,
+    target: target?.value ?? null,
+    targetLabel: target?.label,
     status,
     latestLabel,
   };

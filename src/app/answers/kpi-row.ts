@@ -60,11 +60,13 @@ export function kpiRow(def: KpiDefinition, e: Evaluation, ctx: RowContext): KpiR
   const notes: string[] = [];
   if (ctx.failure)
     notes.push(`source "${ctx.failure.source}" failed: ${ctx.failure.error}; showing the last good data`);
-  if (!ctx.failure && e.observed !== status && e.observed !== "no_data" && e.state.pending) {
+  if (!ctx.failure && e.state.pending && !e.state.overlay) {
     notes.push(
-      `turning ${STATUS_LABEL[e.observed]} (${e.state.pending.count} of ${ctx.pendingNeeded} checks)`,
+      `turning ${STATUS_LABEL[e.state.pending.status]} (${e.state.pending.count} of ${ctx.pendingNeeded} days)`,
     );
   }
+  if (!ctx.failure && e.state.overlay?.status === "no_data" && e.state.confirmed)
+    notes.push(`no data since ${e.state.overlay.since}; last confirmed ${STATUS_LABEL[e.state.confirmed]}`);
   if (e.anomaly) notes.push(anomalyText(def, e));
   if (e.forecast) notes.push(forecastText(def, e));
   const comparedTo = ctx.comparedTo ?? `previous ${e.window}`;

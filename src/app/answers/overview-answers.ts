@@ -6,6 +6,7 @@ import {
   STATUS_LABEL,
   STATUS_SYMBOL,
   type Stage,
+  shownStatus,
   statusKey,
 } from "../../kpi/index.ts";
 import type { Block, Button, KpiRow, Message } from "../../messages/message.ts";
@@ -151,7 +152,8 @@ export async function answerList(deps: AnswerDeps, _asker: Asker, stage: Stage |
     if (defs.length === 0) continue;
     count += defs.length;
     const lines = defs.map((d) => {
-      const status = states.get(statusKey(d.slug, defaultWindow(d)))?.status ?? "no_data";
+      const stored = states.get(statusKey(d.slug, defaultWindow(d)));
+      const status = stored ? shownStatus(stored.state) : "no_data";
       const aliases = d.aliases.length > 0 ? ` · also: ${d.aliases.slice(0, 3).join(", ")}` : "";
       return `${STATUS_SYMBOL[status]} ${STATUS_LABEL[status]} · **${d.slug}** ${d.name} (${d.windows.join(", ")})${aliases}`;
     });

@@ -1,5 +1,5 @@
 import { ClgError } from "../../errors.ts";
-import { type KpiDefinition, type Status, statusKey } from "../../kpi/index.ts";
+import { type KpiDefinition, type Status, shownStatus, statusKey } from "../../kpi/index.ts";
 import { evaluationOf, type Snapshot } from "../snapshot.ts";
 import type { WorkspaceCatalog } from "../workspace-catalog.ts";
 import { kpiRow, type RowContext } from "./kpi-row.ts";
@@ -14,9 +14,14 @@ export function mustKpi(catalog: WorkspaceCatalog, slug: string): KpiDefinition 
   return def;
 }
 
+function storedShown(snapshot: Snapshot, slug: string, window: string): Status | null {
+  const stored = snapshot.states.get(statusKey(slug, window));
+  return stored ? shownStatus(stored.state) : null;
+}
+
 export function rowFor(snapshot: Snapshot, def: KpiDefinition, window: string, locale: string): RowContext {
   return {
-    storedStatus: (snapshot.states.get(statusKey(def.slug, window))?.status as Status | undefined) ?? null,
+    storedStatus: storedShown(snapshot, def.slug, window),
     failure: snapshot.failures.get(def.slug) ?? null,
     pendingNeeded: def.flap.pending,
     locale,

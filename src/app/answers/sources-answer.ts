@@ -40,8 +40,14 @@ export async function answerSources(deps: AnswerDeps): Promise<Message> {
         },
         { label: "Polled", value: `${s.schedule} · last success ${ago(s.last_success_at, now)}` },
         {
+          label: "Data",
+          value: s.complete_through ? `complete through ${s.complete_through}` : "no complete day yet",
+        },
+        {
           label: "Status",
-          value: failing ? `failing since ${ago(s.last_error_at, now)}: ${s.last_error}` : "ok",
+          value: failing
+            ? `failing since ${ago(s.error_notified_at ?? s.last_error_at, now)}: ${s.last_error}; its KPIs keep their last good data`
+            : "ok",
         },
       ],
     });

@@ -2,7 +2,9 @@ import { z } from "zod";
 import { ClgError } from "../../errors.ts";
 import type { KpiDefinition } from "../../kpi/definition.ts";
 import type { Sample } from "../../kpi/sample.ts";
-import type { Connector, PollRequest } from "../connector.ts";
+import { zodIssues } from "../common/config-issues.ts";
+import { pollOptionsShape } from "../common/poll-options.ts";
+import type { Connector, ConnectorIssue, PollRequest } from "../connector.ts";
 import { dayNumber, isoDay } from "./days.ts";
 import { DEMO_SERIES, DEMO_SERIES_NAMES } from "./series/index.ts";
 import type { SeriesFn } from "./series/row.ts";
@@ -17,6 +19,9 @@ export const demoConfigSchema = z
     anchor: z.iso.date().optional(),
     /** How many days of history exist up to the anchor. */
     history_days: z.number().int().min(1).max(3650).default(420),
+    timeout_ms: pollOptionsShape.timeout_ms,
+    revision_days: pollOptionsShape.revision_days,
+    complete_after_hours: pollOptionsShape.complete_after_hours,
   })
   .strict();
 export type DemoConfig = z.infer<typeof demoConfigSchema>;
@@ -96,4 +101,29 @@ export async function pollDemo(
   return samples;
 }
 
-export const demoConnector: Connector = { kind: "demo", poll: pollDemo };
+function validateDemo(
+  source: Pick<PollRequest["source"], "config">,
+  kpis: readonly KpiDefinition[],
+): ConnectorIssue[] {
+  const parsed = demoConfigSchema.safeParse(source.config);
+  const issues = parsed.success ? [] : zodIssues(parsed.error, "source", "config");
+  // A KPI without a series is only an example of its shape; one naming an unknown series is a typo.
+  for (const kpi of kpis) {
+    if (typeof kpi.query.series !== "string") continue;
+    try {
+      seriesOf(kpi);
+    } catch (e) {
+      issues.push({ on: { kpi: kpi.slug }, at: ["query", "series"], message: (e as Error).message });
+    }
+  }
+  return issues;
+}
+
+/** Synthetic data is final the moment it is made. */
+export const demoConnector: Connector = {
+  kind: "demo",
+  needsSecret: false,
+  completeLagHours: 0,
+  validate: validateDemo,
+  fetch: pollDemo,
+};

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { SourceDefinition } from "../../catalog/catalog-schema.ts";
 import { ClgError } from "../../errors.ts";
+import { pollOptionsShape } from "../common/poll-options.ts";
 
 export const SQL_DIALECTS = ["postgres", "mysql"] as const;
 export type SqlDialect = (typeof SQL_DIALECTS)[number];
@@ -15,6 +16,7 @@ export const sqlConfigSchema = z
     max_rows: z.number().int().min(1).max(10_000_000).default(500_000),
     /** How long to wait for the server to accept the connection. */
     connect_timeout_ms: z.number().int().min(100).max(120_000).default(10_000),
+    ...pollOptionsShape,
   })
   .strict();
 export type SqlConfig = z.infer<typeof sqlConfigSchema>;

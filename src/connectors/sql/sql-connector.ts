@@ -1,13 +1,16 @@
+import type { SourceDefinition } from "../../catalog/catalog-schema.ts";
 import { ClgError, isClgError } from "../../errors.ts";
 import { isDay } from "../../kpi/days.ts";
+import type { KpiDefinition } from "../../kpi/definition.ts";
 import type { Sample } from "../../kpi/sample.ts";
-import type { Connector, PollRequest } from "../connector.ts";
+import { thrownIssue, zodIssues } from "../common/config-issues.ts";
+import type { Connector, ConnectorIssue, PollRequest } from "../connector.ts";
 import { activationRowsToSamples } from "./activation-rows.ts";
 import { planSqlKpi, type SqlKpiPlan } from "./kpi-query.ts";
 import { type BoundStatement, bindNamedParams } from "./named-params.ts";
 import { RowReader } from "./read-rows.ts";
 import { rowsToSamples } from "./rows-to-samples.ts";
-import { parseSqlConfig, type SqlConfig } from "./sql-config.ts";
+import { parseSqlConfig, type SqlConfig, sqlConfigSchema } from "./sql-config.ts";
 import { connectFailed, driverMessage, queryFailed } from "./sql-errors.ts";
 import type { SessionOptions, SqlSession } from "./sql-session.ts";
 import { describeTarget, readSqlTarget, type SqlTarget } from "./sql-target.ts";
@@ -123,4 +126,35 @@ export async function pollSql(request: Request, open: OpenSession = openSqlSessi
   );
 }
 
-export const sqlConnector: Connector = { kind: "sql", poll: pollSql };
+/** At apply: the config, and each KPI's statement read and its `:since` / `:until` bound without a server. */
+function validateSql(source: SourceDefinition, kpis: readonly KpiDefinition[]): ConnectorIssue[] {
+  const parsed = sqlConfigSchema.safeParse(source.config);
+  if (!parsed.success) return zodIssues(parsed.error, "source", "config");
+  const issues: ConnectorIssue[] = [];
+  for (const kpi of kpis) {
+    try {
+      const plan = planSqlKpi(kpi);
+      if (plan)
+        bindPlan(plan, parsed.data, {
+          source,
+          kpis,
+          since: "2000-01-01",
+          until: "2000-01-01",
+          timezone: "UTC",
+          secret: null,
+        });
+    } catch (e) {
+      issues.push(thrownIssue(kpi.slug, e));
+    }
+  }
+  return issues;
+}
+
+/** A database answers with what it holds now: a day is final once it has ended. */
+export const sqlConnector: Connector = {
+  kind: "sql",
+  needsSecret: true,
+  completeLagHours: 0,
+  validate: validateSql,
+  fetch: (request) => pollSql(request),
+};

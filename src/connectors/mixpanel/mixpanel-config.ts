@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { pollOptionsShape } from "../common/poll-options.ts";
+
+/** Query API hosts by data residency. */
+export const MIXPANEL_HOSTS = {
+  us: "https://mixpanel.com/api/query",
+  eu: "https://eu.mixpanel.com/api/query",
+  in: "https://in.mixpanel.com/api/query",
+} as const;
+
+/** The Mixpanel source's `config`; the service account (username and secret, as JSON) is its secret. */
+export const mixpanelConfigSchema = z
+  .object({
+    project_id: z.union([z.string().regex(/^\d+$/), z.number().int().positive()]).transform(String),
+    region: z.enum(["us", "eu", "in"]).default("us"),
+    /** Another Query API base than the region's (a local stand-in in tests). */
+    api_base: z.url().optional(),
+    ...pollOptionsShape,
+  })
+  .strict();
+export type MixpanelConfig = z.infer<typeof mixpanelConfigSchema>;
+
+/** A Mixpanel KPI's `query`: an event's daily count (all or unique users), or a saved funnel's conversion. */
+export const mixpanelQuerySchema = z.union([
+  z
+    .object({
+      event: z.string().min(1),
+      /** `general`: every event; `unique`: distinct users per day. */
+      type: z.enum(["general", "unique"]).default("general"),
+      /** Mixpanel's segmentation expression, e.g. `properties["plan"] == "pro"`. */
+      where: z.string().min(1).optional(),
+      /** Split by an event property; its values become segments `<as>:<value>`. */
+      breakdown: z
+        .object({ property: z.string().min(1), as: z.string().min(1) })
+        .strict()
+        .optional(),
+    })
+    .strict(),
+  z.object({ funnel_id: z.number().int().positive() }).strict(),
+]);
+export type MixpanelQuery = z.infer<typeof mixpanelQuerySchema>;
+
+export const serviceAccountSecretSchema = z.object({
+  username: z.string().min(1),
+  secret: z.string().min(1),
+});

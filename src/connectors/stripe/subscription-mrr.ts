@@ -1,0 +1,161 @@
+import { DateTime } from "luxon";
+import { dayInZone } from "../../kpi/windows.ts";
+
+/** The parts of a Stripe subscription MRR is computed from (Stripe's documented field names). */
+export interface SubscriptionLike {
+  id: string;
+  customer: string | { id: string };
+  status: string;
+  currency: string;
+  start_date: number;
+  trial_end: number | null;
+  ended_at: number | null;
+  items: { data: ItemLike[] };
+  discounts: (string | DiscountLike)[];
+}
+
+export interface ItemLike {
+  id: string;
+  created: number;
+  quantity?: number;
+  price: {
+    id: string;
+    unit_amount: number | null;
+    unit_amount_decimal?: string | null;
+    billing_scheme?: string;
+    recurring: {
+      interval: "day" | "week" | "month" | "year";
+      interval_count: number;
+      usage_type?: string;
+    } | null;
+  };
+}
+
+export interface DiscountLike {
+  id: string;
+  start: number;
+  end: number | null;
+  source?: { coupon: string | CouponLike | null };
+  /** Older API versions put the coupon on the discount itself. */
+  coupon?: string | CouponLike | null;
+}
+
+export interface CouponLike {
+  id: string;
+  percent_off: number | null;
+  amount_off: number | null;
+  duration: "once" | "repeating" | "forever";
+  duration_in_months: number | null;
+}
+
+/** A run of days (start inclusive, end exclusive; null = still running) with one monthly amount. */
+export interface MrrPiece {
+  customer: string;
+  from: string;
+  until: string | null;
+  mrr: number;
+}
+
+/** Currencies Stripe counts in whole units (no cents). */
+const ZERO_DECIMAL = new Set("bif clp djf gnf jpy kmf krw mga pyg rwf ugx vnd vuv xaf xof xpf".split(" "));
+
+export function majorUnits(amount: number, currency: string): number {
+  return ZERO_DECIMAL.has(currency) ? amount : amount / 100;
+}
+
+/** Monthly value of one billing interval's amount: annual / 12, weekly x 52 / 12, daily x 365 / 12. */
+export function monthlyFactor(interval: string, count: number): number {
+  const perYear = interval === "year" ? 1 : interval === "month" ? 12 : interval === "week" ? 52 : 365;
+  return perYear / 12 / Math.max(1, count);
+}
+
+function couponOf(d: DiscountLike): CouponLike | null {
+  const c = d.source?.coupon ?? d.coupon ?? null;
+  return typeof c === "object" ? c : null;
+}
+
+export class UnsupportedSubscription extends Error {}
+
+/**
+ * Monthly recurring revenue of one subscription over time, as pieces of days. MRR starts when a trial
+ * ends (trials bring none), stops on the day the subscription ended (the end of the paid period when
+ * cancelled at period end), counts each recurring item from the day it was added, normalised to a month,
+ * and takes off each subscription discount while its coupon's duration says it applies: `once` for the
+ * first billing period, `repeating` until the discount's end, `forever` always. Metered prices (billed
+ * on usage) and one-time charges are not recurring revenue. Never-paid subscriptions bring nothing.
+ */
+export function subscriptionPieces(sub: SubscriptionLike, timezone: string): MrrPiece[] {
+  if (sub.status === "incomplete" || sub.status === "incomplete_expired") return [];
+  const customer = typeof sub.customer === "string" ? sub.customer : sub.customer.id;
+  const paidFrom = sub.trial_end !== null && sub.trial_end > sub.start_date ? sub.trial_end : sub.start_date;
+  const end = sub.ended_at;
+  if (end !== null && end <= paidFrom) return [];
+  const recurring = sub.items.data.filter(
+    (i) => i.price.recurring && i.price.recurring.usage_type !== "metered",
+  );
+  if (recurring.length === 0) return [];
+  const first = recurring[0]?.price.recurring;
+  // A `once` coupon covers the first billing period: a calendar month, a year...
+  const firstPeriodEnd = (start: number) => {
+    const unit = first?.interval ?? "month";
+    const n = first?.interval_count ?? 1;
+    const step =
+      unit === "year"
+        ? { years: n }
+        : unit === "week"
+          ? { weeks: n }
+          : unit === "day"
+            ? { days: n }
+            : { months: n };
+    return DateTime.fromSeconds(start, { zone: "utc" }).plus(step).toSeconds();
+  };
+  const discounts = sub.discounts
+    .filter((d): d is DiscountLike => typeof d === "object")
+    .flatMap((d) => {
+      const coupon = couponOf(d);
+      if (!coupon) return [];
+      const until =
+        coupon.duration === "forever" ? null : coupon.duration === "once" ? firstPeriodEnd(d.start) : d.end;
+      return [{ from: d.start, until, coupon }];
+    });
+  // Every moment the amount may change, in seconds.
+  const cuts = new Set<number>([paidFrom]);
+  for (const i of recurring) if (i.created > paidFrom) cuts.add(i.created);
+  for (const d of discounts) {
+    if (d.from > paidFrom) cuts.add(d.from);
+    if (d.until !== null && d.until > paidFrom) cuts.add(d.until);
+  }
+  const times = [...cuts].filter((t) => end === null || t < end).sort((a, b) => a - b);
+  const pieces: MrrPiece[] = [];
+  times.forEach((t, k) => {
+    const next = times[k + 1] ?? end;
+    let gross = 0;
+    for (const item of recurring) {
+      if (item.created > t) continue;
+      const unit =
+        item.price.unit_amount ??
+        (item.price.unit_amount_decimal ? Number(item.price.unit_amount_decimal) : null);
+      if (unit === null || !Number.isFinite(unit)) {
+        throw new UnsupportedSubscription(
+          `subscription ${sub.id} has price ${item.price.id} without a unit amount (a tiered price), which this source does not count`,
+        );
+      }
+      const r = item.price.recurring as NonNullable<ItemLike["price"]["recurring"]>;
+      gross +=
+        majorUnits(unit * (item.quantity ?? 1), sub.currency) * monthlyFactor(r.interval, r.interval_count);
+    }
+    let net = gross;
+    for (const d of discounts) {
+      if (d.from > t || (d.until !== null && d.until <= t)) continue;
+      if (d.coupon.percent_off !== null) net -= (gross * d.coupon.percent_off) / 100;
+      else if (d.coupon.amount_off !== null && first)
+        net -=
+          majorUnits(d.coupon.amount_off, sub.currency) * monthlyFactor(first.interval, first.interval_count);
+    }
+    const from = dayInZone(new Date(t * 1000), timezone);
+    const until = next === null ? null : dayInZone(new Date(next * 1000), timezone);
+    if (until !== null && until <= from) return;
+    pieces.push({ customer, from, until, mrr: Math.max(0, Math.round(net * 100) / 100) });
+  });
+  return pieces;
+}

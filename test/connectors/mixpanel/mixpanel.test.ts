@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MIXPANEL_HOSTS, pollMixpanel } from "../../../src/connectors/mixpanel/index.ts";
+import { addDays } from "../../../src/kpi/days.ts";
+import type { KpiDefinition } from "../../../src/kpi/definition.ts";
+import { openStandIn, type StandIn } from "../http-csv/stand-in.ts";
+
+const ACCOUNT = { username: "clg-reader.abc123.mp-service-account", secret: "s3cr3tS3cr3tS3cr3t" };
+const BASIC = `Basic ${Buffer.from(`${ACCOUNT.username}:${ACCOUNT.secret}`).toString("base64")}`;
+
+let mixpanel: StandIn;
+
+/** The Query API's segmentation and funnels answers, as documented, with Basic auth and a 400 for a bad event. */
+beforeAll(async () => {
+  mixpanel = await openStandIn((url, req) => {
+    const send = (status: number, body: unknown) => ({ status, body: JSON.stringify(body) });
+    if (req.headers.authorization !== BASIC)
+      return send(401, { error: "Invalid service account credentials", request: url.pathname });
+    if (url.searchParams.get("project_id") !== "2195193")
+      return send(400, { error: "project_id is required" });
+    const from = url.searchParams.get("from_date") ?? "";
+    const to = url.searchParams.get("to_date") ?? "";
+    const days: string[] = [];
+    for (let d = from; d <= to; d = addDays(d, 1)) days.push(d);
+    const n = (d: string) => Number(d.slice(8, 10));
+    if (url.pathname === "/api/query/segmentation") {
+      const event = url.searchParams.get("event") ?? "";
+      if (event === "Nope") return send(400, { error: "Event 'Nope' has no data", request: url.pathname });
+      const unique = url.searchParams.get("type") === "unique";
+      const values = url.searchParams.get("on")
+        ? {
+            pro: Object.fromEntries(days.map((d) => [d, n(d)])),
+            free: Object.fromEntries(days.map((d) => [d, 2 * n(d)])),
+          }
+        : { [event]: Object.fromEntries(days.map((d) => [d, unique ? n(d) : 10 * n(d)])) };
+      return send(200, { data: { series: days, values }, legend_size: Object.keys(values).length });
+    }
+    if (url.pathname === "/api/query/funnels") {
+      const data = Object.fromEntries(
+        days.map((d) => [
+          d,
+          {
+            steps: [
+              {
+                count: 100,
+                step_conv_ratio: 1,
+                overall_conv_ratio: 1,
+                event: "Trial started",
+                goal: "Trial started",
+              },
+              {
+                count: 40,
+                step_conv_ratio: 0.4,
+                overall_conv_ratio: 0.4,
+                event: "Report shared",
+                goal: "Report shared",
+              },
+              {
+                count: n(d),
+                step_conv_ratio: n(d) / 40,
+                overall_conv_ratio: n(d) / 100,
+                event: "Upgraded",
+                goal: "Upgraded",
+              },
+            ],
+            analysis: { completion: n(d), starting_amount: 100, steps: 3, worst: 1 },
+          },
+        ]),
+      );
+      return send(200, { meta: { dates: days }, data });
+    }
+    return send(404, { error: "not found" });
+  });
+});
+afterAll(async () => {
+  await mixpanel?.close();
+});
+
+const kpi = (slug: string, kind: string, query: Record<string, unknown>, dimensions: string[] = []) =>
+  ({ slug, dimensions, aggregation: { kind }, query }) as unknown as KpiDefinition;
+
+function request(kpis: KpiDefinition[], secret = JSON.stringify(ACCOUNT)) {
+  return {
+    source: {
+      name: "product",
+      kind: "mixpanel" as const,
+      schedule: "0 7 * * *",
+      config: { project_id: 2195193, region: "eu", api_base: `${mixpanel.url}/api/query` },
+      secret_env: "MIXPANEL_SERVICE_ACCOUNT",
+    },
+    kpis,
+    since: "2026-11-01",
+    until: "2026-11-03",
+    timezone: "UTC",
+    secret,
+    fetch,
+  };
+}
+
+describe("Mixpanel's Query API with a service account", () => {
+  it("counts events, unique users with a breakdown, and a funnel's conversion by day", async () => {
+    const samples = await pollMixpanel(
+      request([
+        kpi("searches", "count", { event: "Search" }),
+        kpi(
+          "searchers",
+          "count",
+          { event: "Search", type: "unique", breakdown: { property: "plan", as: "plan" } },
+          ["plan"],
+        ),
+        kpi("upgrade_rate", "ratio", { funnel_id: 7781 }),
+      ]),
+    );
+    const on = (k: string, day: string) => samples.filter((s) => s.kpi === k && s.day === day);
+    expect(on("searches", "2026-11-02").map((s) => s.value)).toEqual([20]);
+    expect(on("searchers", "2026-11-02").map((s) => [s.segment, s.value])).toEqual([
+      ["", 2],
+      ["plan:pro", 2],
+      ["plan:free", 4],
+    ]);
+    expect(on("upgrade_rate", "2026-11-03")).toEqual([
+      { kpi: "upgrade_rate", day: "2026-11-03", segment: "", value: null, num: 3, den: 100, dist: null },
+    ]);
+    const paths = mixpanel.requests.map((r) => decodeURIComponent(r.path));
+    expect(paths).toContain(
+      '/api/query/segmentation?project_id=2195193&event=Search&from_date=2026-11-01&to_date=2026-11-03&unit=day&type=unique&on=properties["plan"]',
+    );
+    expect(paths.some((p) => p.startsWith("/api/query/funnels?project_id=2195193&funnel_id=7781"))).toBe(
+      true,
+    );
+  });
+
+  it("names the KPI when Mixpanel refuses a query, and says when the service account is wrong", async () => {
+    await expect(pollMixpanel(request([kpi("bad", "count", { event: "Nope" })]))).rejects.toThrow(
+      `Mixpanel source "product", KPI "bad": Mixpanel answered 400: Event 'Nope' has no data`,
+    );
+    await expect(
+      pollMixpanel(
+        request([kpi("x", "count", { event: "Search" })], JSON.stringify({ ...ACCOUNT, secret: "wrong" })),
+      ),
+    ).rejects.toThrow("Mixpanel refused the service account (401: Invalid service account credentials)");
+    await expect(pollMixpanel(request([], "just-a-token"))).rejects.toThrow(
+      "MIXPANEL_SERVICE_ACCOUNT is not a service account",
+    );
+  });
+
+  it("knows the US, EU and India hosts", () => {
+    expect(MIXPANEL_HOSTS).toEqual({
+      us: "https://mixpanel.com/api/query",
+      eu: "https://eu.mixpanel.com/api/query",
+      in: "https://in.mixpanel.com/api/query",
+    });
+  });
+});
