@@ -19,6 +19,8 @@ export const ERROR_CODES = [
   "clg_source_failed",
   "clg_chart_failed",
   "clg_not_found",
+  "clg_bad_request",
+  "clg_too_large",
   "clg_internal",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -29,7 +29,7 @@ import { ClgError } from "../errors.ts";
 import { askLocal } from "../local/ask-local.ts";
 import type { ServiceFile } from "../local/service-file.ts";
 import { createLogger } from "../logging/create-logger.ts";
-import { type AskResult, writeCharts } from "./ask-command.ts";
+import type { AskResult } from "./ask-command.ts";
 import { callService, runningService, type ServiceOutput } from "./service-client.ts";
 
 export type Print = (text: string) => void;
@@ -217,17 +217,6 @@ export async function askInDataFolder(config: Config, text: string, channel: str
     },
     { charts: true },
   );
-}
-
-export async function printAnswer(
-  config: Config,
-  print: Print,
-  answer: AskResult,
-  o: { charts?: string; json?: boolean },
-): Promise<void> {
-  print(o.json ? JSON.stringify(answer.message, null, 2) : answer.text);
-  for (const line of await writeCharts(o.charts ?? join(config.dataDir, "charts"), answer.charts))
-    print(line);
 }
 
 export async function digest(config: Config, print: Print, id: string | undefined): Promise<void> {

@@ -1,9 +1,11 @@
+import { join } from "node:path";
 import { Command } from "commander";
 import { type Config, parseConfig } from "../config/config.ts";
-import { askRunningService } from "./ask-command.ts";
+import { askRunningService, errorJson, printAnswer } from "./ask-command.ts";
 import { formatCliError } from "./report-error.ts";
 
 const print = (text: string) => process.stdout.write(`${text}\n`);
+const printErr = (text: string) => process.stderr.write(`${text}\n`);
 // The commands load the database, chart and connector code only when they run, so `clg ask` against a
 // running service starts fast.
 const actions = () => import("./actions.ts");
@@ -60,13 +62,26 @@ export function buildCli(config: () => Config): Command {
     .description('answer as the bot would, e.g. clg ask "activation 28d"')
     .option("--channel <name>", "the local channel asking", "general")
     .option("--charts <folder>", "where to write chart PNGs (default: <CLG_DATA_DIR>/charts)")
-    .option("--json", "print the message model as JSON")
+    .option("--json", "print only JSON on stdout: the message model and the chart files")
     .action(async (words: string[], o: { channel: string; charts?: string; json?: boolean }) => {
-      const cfg = config();
-      const text = words.join(" ");
-      const viaService = cfg.databaseUrl ? null : await askRunningService(cfg.dataDir, text, o.channel);
-      const a = await actions();
-      await a.printAnswer(cfg, print, viaService ?? (await a.askInDataFolder(cfg, text, o.channel)), o);
+      try {
+        const cfg = config();
+        const text = words.join(" ");
+        const answer =
+          (cfg.databaseUrl ? null : await askRunningService(cfg.dataDir, text, o.channel)) ??
+          (await (await actions()).askInDataFolder(cfg, text, o.channel));
+        const chartsFolder = o.charts ?? join(cfg.dataDir, "charts");
+        const { failed } = await printAnswer(
+          answer,
+          { chartsFolder, json: o.json },
+          { out: print, err: printErr },
+        );
+        // An answer that is a refusal ("too long", "unknown KPI") is a failure for scripts too.
+        if (failed) process.exitCode = 1;
+      } catch (error) {
+        if (o.json) print(errorJson(error));
+        throw error;
+      }
     });
 
   program

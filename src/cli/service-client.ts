@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Config } from "../config/config.ts";
 import { ClgError, ERROR_CODES } from "../errors.ts";
 import { findRunningService, type ServiceFile } from "../local/service-file.ts";
+import { LOCAL_TOKEN_HEADER } from "../server/local-token.ts";
 
 const outputSchema = z.object({ text: z.string(), failed: z.boolean() });
 const errorSchema = z.object({
@@ -34,7 +35,11 @@ export async function callService(
   try {
     res = await fetch(`http://127.0.0.1:${running.port}/api/local${path}`, {
       method: body ? "POST" : "GET",
-      ...(body ? { headers: { "content-type": "application/json" }, body: JSON.stringify(body) } : {}),
+      headers: {
+        [LOCAL_TOKEN_HEADER]: running.token,
+        ...(body ? { "content-type": "application/json" } : {}),
+      },
+      ...(body ? { body: JSON.stringify(body) } : {}),
       signal: AbortSignal.timeout(10 * 60_000),
     });
   } catch (e) {

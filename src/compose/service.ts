@@ -2,9 +2,11 @@ import { serve } from "@hono/node-server";
 import { startBackgroundWork } from "../app/background.ts";
 import { checkHealth } from "../app/health.ts";
 import { askLocal } from "../local/ask-local.ts";
+import { describeLocalChannels } from "../local/channel-purposes.ts";
 import { localChannel } from "../local/local-channel.ts";
 import { writeServiceFile } from "../local/service-file.ts";
 import { createHttpApp } from "../server/http-app.ts";
+import { createLocalToken } from "../server/local-token.ts";
 import type { ServiceApi } from "../server/service-api.ts";
 import { adminApi } from "./admin-api.ts";
 import type { LocalRuntime } from "./runtime.ts";
@@ -45,6 +47,10 @@ function localApi(rt: LocalRuntime, ready: Promise<void>): ServiceApi {
     async metricsText() {
       return { contentType: rt.metrics.registry.contentType, body: await rt.metrics.registry.metrics() };
     },
+    async channelPurposes() {
+      await ready;
+      return describeLocalChannels(rt);
+    },
     channelLog: rt.channelLog,
     admin: adminApi(rt, ready),
   };
@@ -60,7 +66,8 @@ export async function startService(
 ): Promise<RunningService> {
   const started = Date.now();
   const background = startBackgroundWork(rt);
-  const app = createHttpApp(localApi(rt, background.ready), rt.logger);
+  const localToken = createLocalToken();
+  const app = createHttpApp(localApi(rt, background.ready), rt.logger, { localToken });
   const port = opts.port ?? rt.config.port;
   const host = opts.host ?? rt.config.host;
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
@@ -76,7 +83,7 @@ export async function startService(
   const removeServiceFile =
     rt.config.dataDir === ":memory:"
       ? () => {}
-      : writeServiceFile(rt.config.dataDir, { pid: process.pid, port: actualPort });
+      : writeServiceFile(rt.config.dataDir, { pid: process.pid, port: actualPort, token: localToken });
 
   const ready = background.ready.then(() =>
     rt.logger.info(

@@ -24,6 +24,8 @@ export interface ServiceApi {
   ask(input: AskInput): Promise<AskAnswer>;
   chartPng(id: string): Buffer | null;
   metricsText(): Promise<{ contentType: string; body: string }>;
+  /** What each local channel is for ("the weekly digest"), by channel name. */
+  channelPurposes(): Promise<ReadonlyMap<string, string>>;
   channelLog: ChannelLog;
   /** The `clg` administration tasks, run by the service for the CLI. */
   admin: AdminApi;

@@ -7,6 +7,10 @@ import { isLoopback } from "../../src/server/loopback.ts";
 import { startTestService, type TestService } from "../support/test-service.ts";
 
 let t: TestService;
+/** This start's token for the local endpoints, as clg ask reads it. */
+const token = () => ({
+  "x-clg-token": JSON.parse(readFileSync(join(t.dataDir, "service.json"), "utf8")).token,
+});
 
 beforeAll(async () => {
   t = await startTestService({ charts: true });
@@ -35,7 +39,7 @@ describe("the local service", () => {
   it("POST /api/local/ask answers with the message, its text and chart URLs that serve PNGs", async () => {
     const res = await fetch(`${t.base}/api/local/ask`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...token() },
       body: JSON.stringify({ text: "activation 28d", channel: "general" }),
     });
     expect(res.status).toBe(200);
@@ -49,12 +53,16 @@ describe("the local service", () => {
   });
 
   it("bad requests get a clear 400, never a crash", async () => {
-    const bad = await fetch(`${t.base}/api/local/ask`, { method: "POST", body: "{not json" });
+    const bad = await fetch(`${t.base}/api/local/ask`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...token() },
+      body: "{not json",
+    });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/JSON/);
     const missing = await fetch(`${t.base}/api/local/ask`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...token() },
       body: JSON.stringify({ channel: "x" }),
     });
     expect(missing.status).toBe(400);

@@ -26,7 +26,9 @@ describe("the preview page in headless Chromium", () => {
     await page.goto(`${t.base}/?channel=growth`);
     await page.locator(".entry.bot").first().waitFor();
     expect(await page.locator(".entry.bot .header").first().textContent()).toContain("CLG digest");
-    expect(await page.locator("#channel option").allTextContents()).toContain("#growth");
+    expect(await page.locator("#channel option").allTextContents()).toContainEqual(
+      expect.stringMatching(/^#growth\b/),
+    );
   });
 
   it("answers a typed command with the KPI row, its status in words, and a chart that loads", async () => {
@@ -63,10 +65,124 @@ describe("the preview page in headless Chromium", () => {
     expect(await err.textContent()).toContain('Did you mean "activation"');
   });
 
+  it("an empty submit shows help", async () => {
+    const before = await page.locator(".entry.bot").count();
+    await page.fill("#text", "");
+    await page.press("#text", "Enter");
+    await page.waitForFunction((n) => document.querySelectorAll(".entry.bot").length > n, before);
+    expect(await page.locator(".entry.bot").last().locator(".header").textContent()).toContain(
+      "clg: Customer-Led Growth KPIs",
+    );
+  });
+
+  it("a 10,000-character command gets the same friendly answer as from the service", async () => {
+    await page.fill("#text", "a".repeat(10_000));
+    await page.press("#text", "Enter");
+    const err = page.locator(".entry.bot.error", { hasText: "That command is too long" }).last();
+    await err.waitFor();
+    const entries = t.rt.channelLog.since(0, "general").filter((e) => e.author === "bot");
+    const answer = entries[entries.length - 1]?.message;
+    expect(answer?.tone).toBe("error");
+    for (const block of answer?.blocks ?? []) {
+      if ("text" in block) expect(await err.textContent()).toContain(block.text.replace(/`/g, ""));
+    }
+  });
+
+  it("shows a reply under its thread and an update as an edit of the earlier message", async () => {
+    await page.goto(`${t.base}/?channel=threads`);
+    const post = (text: string, threadOf?: number) =>
+      t.rt.channelLog.append({
+        channel: "threads",
+        at: new Date().toISOString(),
+        author: "bot",
+        text: null,
+        message: { summary: text, blocks: [{ type: "text", text }] },
+        charts: [],
+        ...(threadOf ? { threadOf } : {}),
+      });
+    const root = post("activation fell below 50%");
+    post("something else entirely");
+    post("activation recovered", root.id);
+    const reply = page.locator(".entry.reply", { hasText: "activation recovered" });
+    await reply.waitFor();
+    expect(await reply.evaluate((el) => el.previousElementSibling?.textContent)).toContain("fell below 50%");
+    t.rt.channelLog.edit(root.id, {
+      message: { summary: "x", blocks: [{ type: "text", text: "activation was below 50% (recovered)" }] },
+      charts: [],
+      at: new Date().toISOString(),
+    });
+    const edited = page.locator(`.entry[data-id="${root.id}"]`, { hasText: "(recovered)" });
+    await edited.waitFor();
+    expect(await edited.locator(".meta").textContent()).toContain("edited");
+  });
+
   it("escapes what people type", async () => {
     await page.fill("#text", "<img src=x onerror=alert(1)>");
     await page.press("#text", "Enter");
     await page.locator(".entry.user code", { hasText: "<img" }).waitFor();
     expect(await page.locator(".entry.user img").count()).toBe(0);
   });
+});
+
+describe("the preview page opens where something happened, says what channels are for, and fits a phone", () => {
+  it("opens on the channel with the latest post", async () => {
+    const p = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    const all = t.rt.channelLog.since(0);
+    const latest = all[all.length - 1]?.channel;
+    expect(latest).toBeDefined();
+    await p.goto(`${t.base}/`);
+    await p.locator(".entry").first().waitFor();
+    expect(await p.locator("#channel").inputValue()).toBe(latest);
+
+    // Something new elsewhere: the next visit opens there.
+    await t.service.ready;
+    t.rt.channelLog.append({
+      channel: "ops-probe",
+      at: new Date().toISOString(),
+      author: "bot",
+      text: null,
+      message: { summary: "probe", blocks: [{ type: "text", text: "a post in ops-probe" }] },
+      charts: [],
+    });
+    await p.goto(`${t.base}/`);
+    await p.locator(".entry", { hasText: "a post in ops-probe" }).waitFor();
+    expect(await p.locator("#channel").inputValue()).toBe("ops-probe");
+    await p.close();
+  });
+
+  it("names what each channel is for, from the subscriptions and the admin channel", async () => {
+    const p = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    await p.goto(`${t.base}/?channel=growth`);
+    await p.waitForFunction(() =>
+      [...document.querySelectorAll("#channel option")].some((o) => o.textContent?.includes("digest")),
+    );
+    const options = await p.locator("#channel option").allTextContents();
+    expect(options).toContain("#growth — the weekly digest · alerts on Activation rate");
+    expect(options).toContain("#clg-admins — source failures");
+    expect(options).toContain("#customer-success — alerts on the Customer success stage");
+    expect(await p.locator("#purpose").textContent()).toBe(
+      "#growth — the weekly digest · alerts on Activation rate",
+    );
+    mkdirSync("out", { recursive: true });
+    await p.screenshot({ path: "out/preview-growth.png" });
+    await p.close();
+  });
+
+  it("fits a 390 px phone: no horizontal scroll, with a digest and a chart on screen", async () => {
+    const p = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    await p.goto(`${t.base}/?channel=growth`);
+    await p.locator(".entry.bot table.kpis").first().waitFor();
+    await p.fill("#text", "activation 28d");
+    await p.press("#text", "Enter");
+    // The chart comes when it is drawn within its time budget; a busy machine may answer with text only.
+    await p.locator(".entry.bot .header", { hasText: "Activation rate · last 28 days" }).last().waitFor();
+    await p.waitForFunction(() =>
+      ([...document.querySelectorAll("img.chart")] as HTMLImageElement[]).every((i) => i.complete),
+    );
+    expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await p.evaluate(() => document.body.scrollWidth)).toBeLessThanOrEqual(390);
+    mkdirSync("out", { recursive: true });
+    await p.screenshot({ path: "out/preview-phone.png" });
+    await p.close();
+  }, 60_000);
 });
