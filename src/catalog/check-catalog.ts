@@ -1,5 +1,6 @@
 import { closest } from "fastest-levenshtein";
 import { validateFormulas } from "../kpi/formula.ts";
+import { numberProblem } from "../number-range.ts";
 import { type CatalogIssue, formatPath } from "./catalog-issues.ts";
 import type { Catalog } from "./catalog-schema.ts";
 import { subscriptionKey } from "./subscription-key.ts";
@@ -57,6 +58,10 @@ export function checkCatalog(catalog: Catalog): LocatedIssue[] {
         ["kpis", i, "default_window"],
         `"${k.default_window}" is not one of this KPI's windows (${windows})`,
       );
+    }
+    for (const [at, n] of kpiNumbers(k)) {
+      const problem = numberProblem(n);
+      if (problem !== null) add(["kpis", i, ...at], `${n} ${problem}`);
     }
     k.thresholds.forEach((t, j) => {
       if (t.window !== undefined && !k.windows.includes(t.window)) {
@@ -121,6 +126,21 @@ export function checkCatalog(catalog: Catalog): LocatedIssue[] {
     else seenSubs.set(key, i);
   });
   return issues;
+}
+
+/** Every number of a KPI a person writes, with its path: each must be finite and in range. */
+function kpiNumbers(k: Catalog["kpis"][number]): [PropertyKey[], number][] {
+  const out: [PropertyKey[], number][] = [];
+  k.thresholds.forEach((t, j) => {
+    if (t.below !== undefined) out.push([["thresholds", j, "below"], t.below]);
+    if (t.above !== undefined) out.push([["thresholds", j, "above"], t.above]);
+  });
+  k.targets.forEach((t, j) => {
+    out.push([["targets", j, "value"], t.value]);
+  });
+  out.push([["flap", "recovery_margin"], k.flap.recovery_margin]);
+  if (k.aggregation.kind === "ratio") out.push([["aggregation", "scale"], k.aggregation.scale]);
+  return out;
 }
 
 function isCount(k: Catalog["kpis"][number]): boolean {

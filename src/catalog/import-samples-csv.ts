@@ -3,7 +3,11 @@ import type { Db } from "../db/db.ts";
 import { upsertSamples } from "../db/samples-repository.ts";
 import type { KpiDefinition } from "../kpi/definition.ts";
 import { parseSegmentKey, type Sample } from "../kpi/sample.ts";
+import { numberProblem } from "../number-range.ts";
 import { csvError, isIsoDay, type Row, readCsv } from "./csv-rows.ts";
+
+/** Days before this year are typos (0000, 0201), and some databases cannot store year 0 at all. */
+const MIN_YEAR = 1900;
 
 export interface ImportSamplesOptions {
   workspace: string;
@@ -62,6 +66,11 @@ export async function importSamplesCsv(db: Db, opts: ImportSamplesOptions): Prom
       fail(row, "day", `expected a date like 2026-01-31, got "${day}"`);
       continue;
     }
+    const year = Number(day.slice(0, 4));
+    if (year < MIN_YEAR) {
+      fail(row, "day", `${day} is before the year ${MIN_YEAR}; days are from ${MIN_YEAR}-01-01 on`);
+      continue;
+    }
     const segment = row.get("segment") ?? "";
     if (segment !== "" && parseSegmentKey(segment) === null) {
       fail(row, "segment", `expected "dimension:value" (e.g. plan:pro) or empty, got "${segment}"`);
@@ -75,8 +84,10 @@ export async function importSamplesCsv(db: Db, opts: ImportSamplesOptions): Prom
         return undefined;
       }
       const v = Number(raw);
-      if (!Number.isFinite(v)) fail(row, column, `expected a number, got "${raw}"`);
-      return Number.isFinite(v) ? v : undefined;
+      const problem = numberProblem(v);
+      if (problem === null) return v;
+      fail(row, column, Number.isNaN(v) ? `expected a number, got "${raw}"` : `"${raw}" ${problem}`);
+      return undefined;
     };
     const agg = def.aggregation;
     const base = { kpi: slug, day, segment, value: null, num: null, den: null, dist: null, line: row.line };

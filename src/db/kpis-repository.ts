@@ -1,9 +1,11 @@
+import { ClgError } from "../errors.ts";
 import {
   type KpiDefinition,
   kpiDefinitionSchema,
   type Target,
   type ThresholdRule,
 } from "../kpi/definition.ts";
+import { numberProblem } from "../number-range.ts";
 import type { Db } from "./db.ts";
 import type { KpiRow, TargetRow, ThresholdRow } from "./schema.ts";
 
@@ -82,6 +84,15 @@ export async function saveKpiDefinition(
   now: Date,
 ): Promise<void> {
   const { thresholds, targets, ...rest } = def;
+  for (const [what, n] of [
+    ...thresholds.map((t) => [`a ${t.status} threshold`, t.below ?? t.above] as const),
+    ...targets.map((t) => [`the ${t.period} target`, t.value] as const),
+  ]) {
+    const problem = numberProblem(n ?? Number.NaN);
+    // The last guard before the row: a stored Infinity would make the KPI unreadable on every load.
+    if (problem !== null)
+      throw new ClgError("clg_catalog_invalid", `${def.slug}: ${what} (${n}) ${problem}; nothing was saved.`);
+  }
   const row = {
     name: def.name,
     stage: def.stage,

@@ -115,6 +115,21 @@ describe("importSamplesCsv", () => {
       /line 2, column 2 \(day\): expected a date like 2026-01-31, got "2026-02-30"/,
     ],
     [
+      "the year 0000",
+      "kpi,day,value\nsignups,0000-01-01,1\n",
+      /line 2, column 2 \(day\): 0000-01-01 is before the year 1900; days are from 1900-01-01 on/,
+    ],
+    [
+      "a number too large to store",
+      `kpi,day,value\nsignups,2026-01-01,${"9".repeat(400)}\n`,
+      /line 2, column 3 \(value\): "9+" is outside the range between -10\^15 and 10\^15/,
+    ],
+    [
+      "Infinity",
+      "kpi,day,numerator,denominator\nactivation_rate,2026-01-01,Infinity,10\n",
+      /line 2, column 3 \(numerator\): "Infinity" is outside the range/,
+    ],
+    [
       "a word for a number",
       "kpi,day,value\nsignups,2026-01-01,ten\n",
       /line 2, column 3 \(value\): expected a number, got "ten"/,

@@ -127,6 +127,12 @@ describe.each(DIALECTS)("SQL connector safety and errors on %s", (dialect) => {
       expected: /KPI "bad": the row for 2026-03-01 has value = "Infinity", which is not a finite number\./,
     },
     {
+      name: "a number too large to store exactly",
+      sql: "SELECT CAST(:since AS DATE) AS day, 1e300 AS value",
+      expected:
+        /KPI "bad": the row for 2026-03-01 has value = .*, which is outside the range between -10\^15 and 10\^15/,
+    },
+    {
       name: "text that is not a number",
       sql: "SELECT CAST(:since AS DATE) AS day, 'twelve' AS value",
       expected: /KPI "bad": the row for 2026-03-01 has value = "twelve", which is not a finite number\./,
