@@ -95,10 +95,15 @@ export function planCatalog(
 
   catalog.kpis.forEach((def, position) => {
     const current = state.kpis.get(def.slug);
+    const unreadable = state.unreadable.get(def.slug);
     const after = kpiRecord(def, position);
-    const before = current ? kpiRecord(current.def, current.position) : null;
+    const before = current
+      ? kpiRecord(current.def, current.position)
+      : unreadable
+        ? { unreadable: unreadable.problem }
+        : null;
     const changes = before ? diffFields(before, after) : [];
-    const action = !current ? "create" : changes.length > 0 ? "update" : "unchanged";
+    const action = !before ? "create" : changes.length > 0 ? "update" : "unchanged";
     item({ entity: "kpi", key: def.slug, action, before, after, changes });
     if (action !== "unchanged") writes.push((db) => saveKpiDefinition(db, workspace, def, position, now));
   });
@@ -116,6 +121,17 @@ export function planCatalog(
       key: slug,
       action: opts.prune ? "delete" : "kept",
       before: kpiRecord(def, position),
+      after: null,
+    });
+    if (opts.prune) writes.push((db) => deleteKpi(db, workspace, slug));
+  }
+  for (const [slug, k] of state.unreadable) {
+    if (inFile.kpi.has(slug)) continue;
+    item({
+      entity: "kpi",
+      key: slug,
+      action: opts.prune ? "delete" : "kept",
+      before: { unreadable: k.problem },
       after: null,
     });
     if (opts.prune) writes.push((db) => deleteKpi(db, workspace, slug));

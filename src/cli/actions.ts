@@ -22,6 +22,7 @@ import {
 } from "../catalog/index.ts";
 import type { Config } from "../config/config.ts";
 import { enqueueDelivery } from "../db/deliveries-repository.ts";
+import { readStoredKpis } from "../db/kpis-repository.ts";
 import { migrateDown, migrateToLatest, migrationStatus } from "../db/migrate.ts";
 import { listSources } from "../db/sources-repository.ts";
 import { getSubscription, listSubscriptions } from "../db/subscriptions-repository.ts";
@@ -102,7 +103,10 @@ export async function catalogApply(
 
 export async function catalogExport(config: Config, print: Print, o: { out?: string }): Promise<void> {
   await withRuntime(config, async (rt) => {
-    const yaml = catalogToYaml(await exportCatalog(rt.db, rt.config.workspace));
+    const { unreadable } = await readStoredKpis(rt.db, rt.config.workspace);
+    const yaml = catalogToYaml(await exportCatalog(rt.db, rt.config.workspace), unreadable);
+    for (const k of unreadable)
+      process.stderr.write(`warning: KPI "${k.slug}" cannot be read (${k.problem}) and is left out\n`);
     if (o.out) {
       await writeFile(o.out, yaml);
       print(`catalog written to ${o.out}`);

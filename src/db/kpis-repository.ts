@@ -1,34 +1,63 @@
+import type { z } from "zod";
 import { ClgError } from "../errors.ts";
-import {
-  type KpiDefinition,
-  kpiDefinitionSchema,
-  type Target,
-  type ThresholdRule,
-} from "../kpi/definition.ts";
+import { type KpiDefinition, kpiDefinitionSchema } from "../kpi/definition.ts";
 import { numberProblem } from "../number-range.ts";
 import type { Db } from "./db.ts";
 import type { KpiRow, TargetRow, ThresholdRow } from "./schema.ts";
 
+/** A stored KPI that cannot be read (a hand-written row, an older version): shown, never evaluated. */
+export interface UnreadableKpi {
+  slug: string;
+  name: string;
+  stage: string;
+  /** What is wrong, in words: "its red threshold is Infinity, which is not a finite number". */
+  problem: string;
+}
+
+export interface StoredKpis {
+  kpis: KpiDefinition[];
+  unreadable: UnreadableKpi[];
+}
+
+/** The first issue zod found, as "field: message". */
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.join(".") || "definition"}: ${issue.message}` : "not valid";
+}
+
+/** The definition, or what makes the rows unreadable. Thresholds and targets are checked one by one. */
 function toDefinition(
   row: KpiRow,
   thresholds: readonly ThresholdRow[],
   targets: readonly TargetRow[],
-): KpiDefinition {
-  const rules: ThresholdRule[] = thresholds.map((t) => ({
-    status: t.status as ThresholdRule["status"],
-    [t.op]: t.value,
+): KpiDefinition | string {
+  for (const t of thresholds) {
+    const problem = numberProblem(Number(t.value));
+    if (problem !== null) return `its ${t.status} threshold (${t.op} ${t.value}) ${problem}`;
+  }
+  for (const t of targets) {
+    const problem = numberProblem(Number(t.value));
+    if (problem !== null) return `its ${t.period} target (${t.value}) ${problem}`;
+  }
+  const rules = thresholds.map((t) => ({
+    status: t.status,
+    [t.op]: Number(t.value),
     ...(t.window !== null ? { window: t.window } : {}),
   }));
-  const goals: Target[] = targets.map((t) => ({
-    period: t.period as Target["period"],
-    value: t.value,
+  const goals = targets.map((t) => ({
+    period: t.period,
+    value: Number(t.value),
     ...(t.from_day !== null ? { from: t.from_day } : {}),
   }));
+  const definition = row.definition;
+  if (typeof definition !== "object" || definition === null || Array.isArray(definition))
+    return "its stored definition is not a JSON object";
   // Parsing again fills defaults added since the row was written.
-  return kpiDefinitionSchema.parse({ ...row.definition, thresholds: rules, targets: goals });
+  const parsed = kpiDefinitionSchema.safeParse({ ...definition, thresholds: rules, targets: goals });
+  return parsed.success ? parsed.data : `its stored definition is not valid (${firstIssue(parsed.error)})`;
 }
 
-async function load(db: Db, workspace: string, slug?: string): Promise<KpiDefinition[]> {
+async function load(db: Db, workspace: string, slug?: string): Promise<StoredKpis> {
   let kq = db.selectFrom("kpis").selectAll().where("workspace", "=", workspace);
   let hq = db.selectFrom("thresholds").selectAll().where("workspace", "=", workspace);
   let tq = db.selectFrom("targets").selectAll().where("workspace", "=", workspace);
@@ -49,20 +78,49 @@ async function load(db: Db, workspace: string, slug?: string): Promise<KpiDefini
   };
   const th = group(thresholds);
   const tg = group(targets);
-  return kpis.map((k) => toDefinition(k, th.get(k.slug) ?? [], tg.get(k.slug) ?? []));
+  const out: StoredKpis = { kpis: [], unreadable: [] };
+  for (const k of kpis) {
+    const def = toDefinition(k, th.get(k.slug) ?? [], tg.get(k.slug) ?? []);
+    if (typeof def === "string")
+      out.unreadable.push({ slug: k.slug, name: k.name, stage: k.stage, problem: def });
+    else out.kpis.push(def);
+  }
+  return out;
 }
 
-/** The workspace's KPI definitions in catalog order, thresholds and targets included. */
-export function listKpiDefinitions(db: Db, workspace: string): Promise<KpiDefinition[]> {
+/**
+ * The workspace's KPIs in catalog order, thresholds and targets included, and apart from them the rows
+ * that cannot be read: one bad row degrades its own KPI, never the whole workspace.
+ */
+export function readStoredKpis(db: Db, workspace: string): Promise<StoredKpis> {
   return load(db, workspace);
 }
 
+/** The workspace's readable KPI definitions in catalog order, thresholds and targets included. */
+export async function listKpiDefinitions(db: Db, workspace: string): Promise<KpiDefinition[]> {
+  return (await load(db, workspace)).kpis;
+}
+
+/** Says in words why a stored KPI cannot be used, and how to repair it. */
+export function unreadableKpiError(k: UnreadableKpi): ClgError {
+  return new ClgError(
+    "clg_kpi_unreadable",
+    `${k.name} (${k.slug}) cannot be read from the database: ${k.problem}.`,
+    {
+      hint: "Apply the catalog again (clg catalog apply) to rewrite it; the other KPIs keep working.",
+    },
+  );
+}
+
+/** One KPI, or undefined when there is none; a stored row that cannot be read is an error naming it. */
 export async function getKpiDefinition(
   db: Db,
   workspace: string,
   slug: string,
 ): Promise<KpiDefinition | undefined> {
-  return (await load(db, workspace, slug))[0];
+  const { kpis, unreadable } = await load(db, workspace, slug);
+  if (unreadable[0]) throw unreadableKpiError(unreadable[0]);
+  return kpis[0];
 }
 
 /** Positions by slug, for keeping catalog order. */

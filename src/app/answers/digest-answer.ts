@@ -8,7 +8,7 @@ import { kpisInScope } from "../subscription-scope.ts";
 import type { AnswerDeps } from "./answer-context.ts";
 import { anomalyText, forecastText, pacingText } from "./kpi-row.ts";
 import { boardBlocks, boardKpis, boardSnapshot } from "./overview-answers.ts";
-import { asOfLine, rowOf } from "./shared.ts";
+import { asOfLine, rowOf, unreadableNotice } from "./shared.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -49,6 +49,11 @@ export async function composeDigest(
   if (scoped) {
     const rows = defs.flatMap((d) => rowOf(snapshot, d, defaultWindow(d), locale) ?? []);
     blocks.push({ type: "kpis", rows });
+    blocks.push(
+      ...unreadableNotice(deps.catalog, (k) =>
+        filter.kpi ? k.slug === filter.kpi : filter.stage ? k.stage === filter.stage : true,
+      ),
+    );
   } else {
     blocks.push(...boardBlocks(snapshot, deps.catalog, null, locale).blocks);
   }
