@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as initial from "./20261123_1700_initial.ts";
+import * as subscriptionIdentity from "./20261130_0320_subscription_identity.ts";
 
 /**
  * Every migration, by name. Names sort in the order they run; add new files here. A static list works the
@@ -7,4 +8,5 @@ import * as initial from "./20261123_1700_initial.ts";
  */
 export const migrations: Record<string, Migration> = {
   "20261123_1700_initial": initial,
+  "20261130_0320_subscription_identity": subscriptionIdentity,
 };
