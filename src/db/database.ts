@@ -76,8 +76,14 @@ async function openPostgres(url: string, opts: OpenDatabaseOptions): Promise<Ope
       }) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle client losing its server must not crash the process; the next query reports it.
+  // A client losing its server (a terminated backend, a restart, a network blip) emits 'error'; with no
+  // listener Node ends the process. The pool listens while a client is idle; while a client is checked
+  // out (a query, a transaction) only the client's own listener can. The query in flight is rejected
+  // with the error and its caller reports it; the pool drops the dead client and opens a new one.
   pool.on("error", () => {});
+  pool.on("connect", (client) => {
+    client.on("error", () => {});
+  });
   try {
     const client = await pool.connect();
     client.release();
