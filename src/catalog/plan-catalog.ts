@@ -1,5 +1,5 @@
 import type { Db } from "../db/db.ts";
-import { deleteKpi, saveKpiDefinition } from "../db/kpis-repository.ts";
+import { deleteKpi, saveKpiDefinitions } from "../db/kpis-repository.ts";
 import { deleteSource, saveSource } from "../db/sources-repository.ts";
 import { ensureWorkspace, setWorkspaceTimezone } from "../db/workspaces-repository.ts";
 import type { ApplyCatalogOptions } from "./apply-catalog.ts";
@@ -93,6 +93,7 @@ export function planCatalog(
   });
   if (secretProblems.length > 0) throw catalogInvalid(opts.fileName ?? "catalog", secretProblems);
 
+  const kpiSaves: { def: (typeof catalog.kpis)[number]; position: number }[] = [];
   catalog.kpis.forEach((def, position) => {
     const current = state.kpis.get(def.slug);
     const unreadable = state.unreadable.get(def.slug);
@@ -105,8 +106,10 @@ export function planCatalog(
     const changes = before ? diffFields(before, after) : [];
     const action = !before ? "create" : changes.length > 0 ? "update" : "unchanged";
     item({ entity: "kpi", key: def.slug, action, before, after, changes });
-    if (action !== "unchanged") writes.push((db) => saveKpiDefinition(db, workspace, def, position, now));
+    if (action !== "unchanged") kpiSaves.push({ def, position });
   });
+  // One write for every changed KPI, so thousands of them take a few statements instead of thousands.
+  if (kpiSaves.length > 0) writes.push((db) => saveKpiDefinitions(db, workspace, kpiSaves, now));
 
   planSubscriptions(state, opts, item, writes);
 

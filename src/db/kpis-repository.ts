@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { ClgError } from "../errors.ts";
 import { type KpiDefinition, kpiDefinitionSchema } from "../kpi/definition.ts";
 import { numberProblem } from "../number-range.ts";
+import { chunks } from "./chunks.ts";
 import type { Db } from "./db.ts";
 import type { KpiRow, TargetRow, ThresholdRow } from "./schema.ts";
 
@@ -134,69 +135,98 @@ export async function kpiPositions(db: Db, workspace: string): Promise<Map<strin
 }
 
 /** Writes one KPI: the definition row, then its thresholds and targets replaced as a whole. */
-export async function saveKpiDefinition(
+export function saveKpiDefinition(
   db: Db,
   workspace: string,
   def: KpiDefinition,
   position: number,
   now: Date,
 ): Promise<void> {
-  const { thresholds, targets, ...rest } = def;
+  return saveKpiDefinitions(db, workspace, [{ def, position }], now);
+}
+
+/** The last guard before the rows: a stored Infinity would make the KPI unreadable on every load. */
+function checkNumbers(def: KpiDefinition): void {
   for (const [what, n] of [
-    ...thresholds.map((t) => [`a ${t.status} threshold`, t.below ?? t.above] as const),
-    ...targets.map((t) => [`the ${t.period} target`, t.value] as const),
+    ...def.thresholds.map((t) => [`a ${t.status} threshold`, t.below ?? t.above] as const),
+    ...def.targets.map((t) => [`the ${t.period} target`, t.value] as const),
   ]) {
     const problem = numberProblem(n ?? Number.NaN);
-    // The last guard before the row: a stored Infinity would make the KPI unreadable on every load.
     if (problem !== null)
       throw new ClgError("clg_catalog_invalid", `${def.slug}: ${what} (${n}) ${problem}; nothing was saved.`);
   }
-  const row = {
-    name: def.name,
-    stage: def.stage,
-    source: def.source ?? null,
-    definition: JSON.stringify(rest),
-    position,
-    updated_at: now,
-  };
-  await db
-    .insertInto("kpis")
-    .values({ workspace, slug: def.slug, ...row })
-    .onConflict((oc) => oc.columns(["workspace", "slug"]).doUpdateSet(row))
-    .execute();
-  await db.deleteFrom("thresholds").where("workspace", "=", workspace).where("kpi", "=", def.slug).execute();
-  await db.deleteFrom("targets").where("workspace", "=", workspace).where("kpi", "=", def.slug).execute();
-  if (thresholds.length > 0) {
+}
+
+/**
+ * Writes KPIs: their definition rows, then their thresholds and targets replaced as a whole. Many KPIs
+ * (a catalog of thousands) go in a few multi-row statements, each under PostgreSQL's parameter limit.
+ */
+export async function saveKpiDefinitions(
+  db: Db,
+  workspace: string,
+  items: readonly { def: KpiDefinition; position: number }[],
+  now: Date,
+): Promise<void> {
+  for (const { def } of items) checkNumbers(def);
+  const rows = items.map(({ def, position }) => {
+    const { thresholds: _t, targets: _g, ...rest } = def;
+    return {
+      workspace,
+      slug: def.slug,
+      name: def.name,
+      stage: def.stage,
+      source: def.source ?? null,
+      definition: JSON.stringify(rest),
+      position,
+      updated_at: now,
+    };
+  });
+  for (const slice of chunks(rows, 8)) {
     await db
-      .insertInto("thresholds")
-      .values(
-        thresholds.map((t, i) => ({
-          workspace,
-          kpi: def.slug,
-          position: i,
-          status: t.status,
-          op: t.below !== undefined ? ("below" as const) : ("above" as const),
-          value: (t.below ?? t.above) as number,
-          window: t.window ?? null,
+      .insertInto("kpis")
+      .values(slice)
+      .onConflict((oc) =>
+        oc.columns(["workspace", "slug"]).doUpdateSet((eb) => ({
+          name: eb.ref("excluded.name"),
+          stage: eb.ref("excluded.stage"),
+          source: eb.ref("excluded.source"),
+          definition: eb.ref("excluded.definition"),
+          position: eb.ref("excluded.position"),
+          updated_at: eb.ref("excluded.updated_at"),
         })),
       )
       .execute();
   }
-  if (targets.length > 0) {
-    await db
-      .insertInto("targets")
-      .values(
-        targets.map((t, i) => ({
-          workspace,
-          kpi: def.slug,
-          position: i,
-          period: t.period,
-          value: t.value,
-          from_day: t.from ?? null,
-        })),
-      )
-      .execute();
+  for (const slice of chunks(
+    items.map((i) => i.def.slug),
+    1,
+  )) {
+    await db.deleteFrom("thresholds").where("workspace", "=", workspace).where("kpi", "in", slice).execute();
+    await db.deleteFrom("targets").where("workspace", "=", workspace).where("kpi", "in", slice).execute();
   }
+  const thresholds = items.flatMap(({ def }) =>
+    def.thresholds.map((t, i) => ({
+      workspace,
+      kpi: def.slug,
+      position: i,
+      status: t.status,
+      op: t.below !== undefined ? ("below" as const) : ("above" as const),
+      value: (t.below ?? t.above) as number,
+      window: t.window ?? null,
+    })),
+  );
+  for (const slice of chunks(thresholds, 7)) await db.insertInto("thresholds").values(slice).execute();
+  const targets = items.flatMap(({ def }) =>
+    def.targets.map((t, i) => ({
+      workspace,
+      kpi: def.slug,
+      position: i,
+      period: t.period,
+      value: t.value,
+      from_day: t.from ?? null,
+    })),
+  );
+  for (const slice of chunks(targets, 6)) await db.insertInto("targets").values(slice).execute();
 }
 
 /** Deletes a KPI with its thresholds and targets (samples stay, so history survives a re-add). */
