@@ -3,6 +3,7 @@ import { Kysely, PostgresDialect, sql } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
 import { ClgError } from "../errors.ts";
+import { hasMisplacedAt, URL_ENCODING_HINT } from "../redact.ts";
 import { unreachableError } from "./connection-errors.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
 import { hasCluster, loadTemplate } from "./pglite-template.ts";
@@ -56,6 +57,13 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<OpenedDat
 }
 
 async function openPostgres(url: string, opts: OpenDatabaseOptions): Promise<OpenedDatabase> {
+  if (hasMisplacedAt(url)) {
+    throw new ClgError(
+      "clg_config_invalid",
+      'DATABASE_URL has an "@" after its host, so its password holds characters that must be percent-encoded.',
+      { hint: URL_ENCODING_HINT },
+    );
+  }
   const target = describePgUrl(url);
   if (!target) {
     throw new ClgError("clg_config_invalid", "DATABASE_URL is not a postgres:// URL.", {
