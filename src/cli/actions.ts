@@ -1,4 +1,5 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { composeDigest } from "../app/answers/digest-answer.ts";
 import { askLocal } from "../app/ask.ts";
@@ -117,10 +118,10 @@ export async function catalogExport(config: Config, print: Print, o: { out?: str
 export async function samplesImport(config: Config, print: Print, file: string): Promise<void> {
   await withRuntime(config, async (rt) => {
     const catalog = await loadWorkspaceCatalog(rt.db, rt.config.workspace);
-    const csvText = await readFile(file, "utf8");
     const r = await importSamplesCsv(rt.db, {
       workspace: rt.config.workspace,
-      csvText,
+      input: createReadStream(file),
+      fileName: file,
       kpis: [...catalog.kpis],
     });
     print(`${r.rows} rows read · ${r.written} samples written · ${r.unchanged} unchanged`);
