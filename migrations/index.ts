@@ -1,6 +1,7 @@
 import type { Migration } from "kysely";
 import * as initial from "./20261123_1700_initial.ts";
-import * as subscriptionIdentity from "./20261130_0320_subscription_identity.ts";
+import * as outbox from "./20261130_1400_outbox.ts";
+import * as subscriptionIdentity from "./20261130_1500_subscription_identity.ts";
 
 /**
  * Every migration, by name. Names sort in the order they run; add new files here. A static list works the
@@ -8,5 +9,6 @@ import * as subscriptionIdentity from "./20261130_0320_subscription_identity.ts"
  */
 export const migrations: Record<string, Migration> = {
   "20261123_1700_initial": initial,
-  "20261130_0320_subscription_identity": subscriptionIdentity,
+  "20261130_1400_outbox": outbox,
+  "20261130_1500_subscription_identity": subscriptionIdentity,
 };

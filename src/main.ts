@@ -1,8 +1,8 @@
-import { createLogger } from "./app/logger.ts";
-import { openRuntime } from "./app/runtime.ts";
-import { startService } from "./app/service.ts";
 import { formatCliError } from "./cli/report-error.ts";
+import { openRuntime } from "./compose/runtime.ts";
+import { startService } from "./compose/service.ts";
 import { parseConfig } from "./config/config.ts";
+import { createLogger } from "./logging/create-logger.ts";
 
 /** `npm start`: the service on whatever the environment configures (PGlite + demo + local sink when nothing is). */
 async function main(): Promise<void> {

@@ -17,14 +17,55 @@ export interface RenderedChart {
 }
 
 /**
+ * What kind of send this is: a new post, a reply in the thread of `parentMessageId`, or an update (edit)
+ * of that message. `idempotencyKey` is the outbox row's key: a sender that can store it on the platform
+ * (Slack message metadata, a Teams activity id) lets `findSent` recognise a message already posted.
+ */
+export interface SendRef {
+  kind: "post" | "reply" | "update";
+  parentMessageId?: string;
+  idempotencyKey?: string;
+}
+
+/** A platform's documented rate limit for one channel: at most `max` sends per `perMs`. */
+export interface RateLimit {
+  max: number;
+  perMs: number;
+}
+
+/** Slack: about one message per second per channel (chat.postMessage, "special" tier). */
+export const SLACK_CHANNEL_LIMITS: readonly RateLimit[] = [{ max: 1, perMs: 1_000 }];
+/** Teams (Bot Framework): 7 per second and 60 per 30 seconds per conversation. */
+export const TEAMS_CONVERSATION_LIMITS: readonly RateLimit[] = [
+  { max: 7, perMs: 1_000 },
+  { max: 60, perMs: 30_000 },
+];
+
+/**
+ * The gap the outbox keeps between two sends to one channel: the strictest limit spread evenly, so no
+ * window of any limit can be exceeded (bursts are given up for a rule that holds across replicas).
+ */
+export function paceIntervalMs(limits: readonly RateLimit[]): number {
+  return limits.reduce((gap, l) => Math.max(gap, Math.ceil(l.perMs / l.max)), 0);
+}
+
+/**
  * The one interface every chat platform implements for outgoing messages. Adapters only translate the
- * message model; they never decide what to say.
+ * message model; they never decide what to say. Failures are thrown as `DeliveryError`.
  */
 export interface ChatSender {
   readonly platform: Platform;
+  /** Per-channel limits the outbox paces to; empty: no limit. */
+  readonly limits: readonly RateLimit[];
   send(
     destination: Destination,
     message: Message,
     charts: readonly RenderedChart[],
+    ref?: SendRef,
   ): Promise<{ messageId: string }>;
+  /**
+   * The message an earlier, unconfirmed attempt posted with this idempotency key, if the platform can tell
+   * (used after a worker died between sending and recording). Absent: the platform cannot tell.
+   */
+  findSent?(destination: Destination, idempotencyKey: string): Promise<{ messageId: string } | null>;
 }

@@ -37,8 +37,8 @@ export function createMetrics() {
     }),
     deliveries: new Counter({
       name: "clg_deliveries_total",
-      help: "Messages delivered, by platform and outcome",
-      labelNames: ["platform", "outcome"] as const,
+      help: "Delivery attempts by platform, outcome (sent, retried, failed, skipped, fenced) and reason",
+      labelNames: ["platform", "outcome", "reason"] as const,
       registers: [registry],
     }),
   };

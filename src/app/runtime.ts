@@ -1,21 +1,18 @@
 import type { Platform } from "../catalog/catalog-schema.ts";
-import { createChartRenderer } from "../charts/chart-renderer.ts";
 import type { Config } from "../config/config.ts";
-import { connectorFor } from "../connectors/registry.ts";
-import { type OpenedDatabase, openDatabase } from "../db/database.ts";
 import type { Db } from "../db/db.ts";
-import { migrateToLatest } from "../db/migrate.ts";
-import { ChannelLog } from "../local/channel-log.ts";
-import { createLocalSender } from "../local/local-sender.ts";
-import { renderText } from "../messages/render-text.ts";
-import { ChartStore, type RenderChart } from "./chart-store.ts";
-import type { ChatSender } from "./chat-sender.ts";
-import { type Clock, systemClock } from "./clock.ts";
-import { createLogger, type Logger } from "./logger.ts";
-import { createMetrics, type Metrics } from "./metrics.ts";
+import type { ChartStore } from "./chart-store.ts";
+import type { ChatSender, Destination } from "./chat-sender.ts";
+import type { Clock } from "./clock.ts";
+import type { Logger } from "./logger.ts";
+import type { Metrics } from "./metrics.ts";
 import type { PollDeps } from "./poll-source.ts";
 
-/** Everything the service and the CLI share, opened once and closed once. */
+/**
+ * What the application's use cases run on: the database, the clock, logs, metrics, charts and one sender
+ * per chat platform. The composition root (src/compose) builds it from the configuration and hands it in;
+ * the application never creates an adapter itself.
+ */
 export interface Runtime {
   config: Config;
   db: Db;
@@ -24,83 +21,9 @@ export interface Runtime {
   logger: Logger;
   metrics: Metrics;
   charts: ChartStore;
-  channelLog: ChannelLog;
   senders: Map<Platform, ChatSender>;
+  /** Where a workspace's admins are told about failures (their own admin channel and platform). */
+  adminDestination: (workspace: string) => Promise<Destination | null>;
   pollDeps: PollDeps;
   close(): Promise<void>;
-}
-
-export interface RuntimeOptions {
-  clock?: Clock;
-  logger?: Logger;
-  /** Console output of the local sink; null keeps it quiet. */
-  print?: ((text: string) => void) | null;
-  /** Draw charts (off in most tests: answers then carry alt text only). */
-  charts?: boolean;
-  /** How long an answer waits for a chart before going out as text. */
-  chartBudgetMs?: number;
-  fetch?: typeof fetch;
-  /** Folder for the local sink's transcripts and PNGs; defaults to <data dir>/local-sink. */
-  sinkFolder?: string | null;
-}
-
-/** Opens the configured database, brings its schema up to date, and builds the runtime on it. */
-export async function openRuntime(config: Config, opts: RuntimeOptions = {}): Promise<Runtime> {
-  const opened = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
-  try {
-    await migrateToLatest(opened.db);
-  } catch (e) {
-    await opened.close();
-    throw e;
-  }
-  return createRuntime(config, opened, opts);
-}
-
-/** The runtime on an already open, migrated database (tests hand in theirs). */
-export function createRuntime(config: Config, opened: OpenedDatabase, opts: RuntimeOptions = {}): Runtime {
-  const logger = opts.logger ?? createLogger(config.logLevel);
-  const clock = opts.clock ?? systemClock;
-  const renderer = opts.charts === false ? null : createChartRenderer();
-  const budgetMs = opts.chartBudgetMs ?? 2_000;
-  const render: RenderChart = renderer
-    ? async (chart) => {
-        const result = await renderer.render(chart, { budgetMs });
-        if (result.png === null) logger.warn({ reason: result.reason }, "chart skipped; answering with text");
-        return result.png;
-      }
-    : async () => null;
-  const charts = new ChartStore(render);
-  const channelLog = new ChannelLog();
-  const local = createLocalSender({
-    log: channelLog,
-    toText: (m) => renderText(m),
-    print: opts.print === undefined ? (t) => process.stdout.write(`${t}\n`) : opts.print,
-    folder: opts.sinkFolder === undefined ? `${config.dataDir}/local-sink` : opts.sinkFolder,
-    now: () => clock.now(),
-  });
-  const metrics = createMetrics();
-  return {
-    config,
-    db: opened.db,
-    dbKind: opened.kind,
-    clock,
-    logger,
-    metrics,
-    charts,
-    channelLog,
-    senders: new Map([["local", local]]),
-    pollDeps: {
-      db: opened.db,
-      clock,
-      logger,
-      metrics,
-      connectorFor,
-      fetch: opts.fetch ?? fetch,
-      secretKey: config.secretKey,
-    },
-    async close() {
-      await renderer?.close();
-      await opened.close();
-    },
-  };
 }

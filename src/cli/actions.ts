@@ -2,15 +2,11 @@ import { createReadStream } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { composeDigest } from "../app/answers/digest-answer.ts";
-import { askLocal } from "../app/ask.ts";
 import { bootstrapWorkspace } from "../app/bootstrap.ts";
 import { deliverDue } from "../app/deliver-outbox.ts";
 import { evaluateWorkspace } from "../app/evaluate-workspace.ts";
-import { createLogger } from "../app/logger.ts";
 import { notifyAdminsOfFailures } from "../app/notify-admins.ts";
 import { type PollOutcome, pollSource } from "../app/poll-source.ts";
-import { openRuntime, type Runtime, type RuntimeOptions } from "../app/runtime.ts";
-import { startService } from "../app/service.ts";
 import { loadWorkspaceCatalog } from "../app/workspace-catalog.ts";
 import type { SubscriptionFilter } from "../catalog/catalog-schema.ts";
 import {
@@ -21,6 +17,8 @@ import {
   importSamplesCsv,
   loadCatalogFile,
 } from "../catalog/index.ts";
+import { openRuntime, type LocalRuntime as Runtime, type RuntimeOptions } from "../compose/runtime.ts";
+import { startService } from "../compose/service.ts";
 import type { Config } from "../config/config.ts";
 import { enqueueDelivery } from "../db/deliveries-repository.ts";
 import { readStoredKpis } from "../db/kpis-repository.ts";
@@ -28,6 +26,8 @@ import { migrateDown, migrateToLatest, migrationStatus } from "../db/migrate.ts"
 import { listSources } from "../db/sources-repository.ts";
 import { getSubscription, listSubscriptions } from "../db/subscriptions-repository.ts";
 import { ClgError } from "../errors.ts";
+import { askLocal } from "../local/ask-local.ts";
+import { createLogger } from "../logging/create-logger.ts";
 import { renderText } from "../messages/render-text.ts";
 import { type AskResult, writeCharts } from "./ask-command.ts";
 

@@ -1,6 +1,12 @@
+import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import type { Db } from "./db.ts";
-import type { DeliveryRow } from "./schema.ts";
+import type { DeliveryKind, DeliveryRow } from "./schema.ts";
+
+/** Runs `fn` in a transaction, or in the caller's when `db` already is one. */
+function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+}
 
 export interface DeliveryInput {
   idempotencyKey: string;
@@ -8,6 +14,15 @@ export interface DeliveryInput {
   platform: string;
   channel: string;
   payload: unknown;
+  /** post (default), a reply in the parent's thread, or an update (edit) of the parent's message. */
+  kind?: DeliveryKind;
+  /** Idempotency key of the delivery whose platform message is the thread root / the message to edit. */
+  parentKey?: string;
+  /** The parent's platform message id, when the caller already has it (no parent row needed). */
+  parentMessageId?: string;
+  subscriptionId?: number;
+  /** Not sent after this time: an alert that old is skipped instead of posted late as if new. */
+  staleAt?: Date;
   /** Not before this time (default: now). */
   notBefore?: Date;
   now?: Date;
@@ -15,7 +30,8 @@ export interface DeliveryInput {
 
 /**
  * Puts a message in the outbox. The same idempotency key twice (a retry, a crash, a second replica)
- * leaves one delivery: `created` is false and the existing row is returned.
+ * leaves one delivery: `created` is false and the existing row is returned. Takes a transaction too, so a
+ * claim (a schedule slot) and its delivery commit together.
  */
 export async function enqueueDelivery(
   db: Db,
@@ -29,6 +45,11 @@ export async function enqueueDelivery(
       platform: d.platform,
       channel: d.channel,
       payload: JSON.stringify(d.payload),
+      kind: d.kind ?? "post",
+      parent_key: d.parentKey ?? null,
+      parent_message_id: d.parentMessageId ?? null,
+      subscription_id: d.subscriptionId ?? null,
+      stale_at: d.staleAt ?? null,
       ...(d.notBefore ? { next_attempt_at: d.notBefore } : d.now ? { next_attempt_at: d.now } : {}),
       ...(d.now ? { created_at: d.now } : {}),
     })
@@ -44,50 +65,193 @@ export async function enqueueDelivery(
   return { delivery: existing, created: false };
 }
 
-/**
- * Takes up to `limit` due deliveries for this worker. Rows locked by another worker's claim are skipped
- * (`FOR UPDATE SKIP LOCKED`), and a claimed row carries a lease (`locked_until`) so a crashed worker's
- * deliveries become due again once it runs out. `attempts` counts the claim.
- */
-export async function claimDueDeliveries(
-  db: Db,
-  opts: { now: Date; limit: number; leaseMs?: number; workspace?: string },
-): Promise<DeliveryRow[]> {
-  const leaseUntil = new Date(opts.now.getTime() + (opts.leaseMs ?? 60_000));
-  const rows = await db
-    .updateTable("deliveries")
-    .set((eb) => ({ locked_until: leaseUntil, attempts: eb("attempts", "+", 1) }))
-    .where("id", "in", (eb) => {
-      let q = eb
-        .selectFrom("deliveries")
-        .select("id")
-        .where("state", "=", "pending")
-        .where("next_attempt_at", "<=", opts.now)
-        .where((w) => w.or([w("locked_until", "is", null), w("locked_until", "<", opts.now)]));
-      if (opts.workspace !== undefined) q = q.where("workspace", "=", opts.workspace);
-      return q.orderBy("next_attempt_at").orderBy("id").limit(opts.limit).forUpdate().skipLocked();
-    })
-    .returningAll()
-    .execute();
-  return rows.sort((a, b) => a.id - b.id);
+/** A delivery held by one worker: only `token` can finish it. */
+export interface ClaimedDelivery {
+  row: DeliveryRow;
+  token: string;
+  /** The previous holder's lease ran out while the row was `sending`: it may already be on the platform. */
+  uncertain: boolean;
+  /** The parent's state and platform message id (null without a parent key or when none was found). */
+  parent: { state: DeliveryRow["state"]; platformMessageId: string | null } | null;
 }
 
+export interface ClaimOptions {
+  now: Date;
+  limit: number;
+  /** How long the claim holds before another worker may take the row (and its channel) again. */
+  leaseMs: number;
+  workspace?: string;
+}
+
+/**
+ * Claims due deliveries, at most one per channel, in one transaction:
+ * - a row is due when pending and past its backoff, or `sending` under a lease that ran out;
+ * - a child (reply, update) waits while its parent is pending or being sent;
+ * - a channel is taken only when its pace allows (`free_at`) and no 429 pause holds; taking it sets
+ *   `free_at` to the lease end, so one send per channel is in flight across all replicas;
+ * - the row becomes `sending` with a fresh token; the token is what fences an older holder out.
+ * Rows locked by a concurrent claim are skipped (`SKIP LOCKED`); channels are taken in key order.
+ */
+export async function claimDeliveries(db: Db, opts: ClaimOptions): Promise<ClaimedDelivery[]> {
+  const leaseUntil = new Date(opts.now.getTime() + opts.leaseMs);
+  return inTransaction(db, async (trx) => {
+    const workspaceFilter = opts.workspace === undefined ? sql`` : sql`and d.workspace = ${opts.workspace}`;
+    const due = sql`((d.state = 'pending' and d.next_attempt_at <= ${opts.now})
+          or (d.state = 'sending' and d.locked_until < ${opts.now}))
+        ${workspaceFilter}
+        and not exists (
+          select 1 from deliveries par
+          where d.parent_key is not null and par.idempotency_key = d.parent_key
+            and par.state in ('pending', 'sending'))`;
+    // Channels first (one send per channel per claim), oldest due first; then the oldest due row in each,
+    // so a channel keeps its order after a 429.
+    const channels = await sql<{ platform: string; workspace: string; channel: string }>`
+      select d.platform, d.workspace, d.channel
+      from deliveries d
+      where ${due}
+        and not exists (
+          select 1 from channel_pace p
+          where p.platform = d.platform and p.workspace = d.workspace and p.channel = d.channel
+            and (p.free_at > ${opts.now} or p.paused_until > ${opts.now}))
+      group by d.platform, d.workspace, d.channel
+      order by min(d.next_attempt_at)
+      limit ${opts.limit}`.execute(trx);
+    const picked = channels.rows
+      .map((c) => ({ ...c, key: JSON.stringify([c.platform, c.workspace, c.channel]) }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+
+    const claimed: ClaimedDelivery[] = [];
+    for (const c of picked) {
+      const candidate = await sql<{ id: number; state: DeliveryRow["state"] }>`
+        select d.id, d.state from deliveries d
+        where d.platform = ${c.platform} and d.workspace = ${c.workspace} and d.channel = ${c.channel}
+          and ${due}
+        order by d.id
+        limit 1
+        for update of d skip locked`.execute(trx);
+      const first = candidate.rows[0];
+      if (!first) continue;
+      const taken = await sql<{ ok: number }>`
+        insert into channel_pace (platform, workspace, channel, free_at)
+        values (${c.platform}, ${c.workspace}, ${c.channel}, ${leaseUntil})
+        on conflict (platform, workspace, channel) do update set free_at = excluded.free_at
+        where channel_pace.free_at <= ${opts.now}
+          and (channel_pace.paused_until is null or channel_pace.paused_until <= ${opts.now})
+        returning 1 as ok`.execute(trx);
+      if (taken.rows.length === 0) continue;
+      const token = randomUUID();
+      const row = await trx
+        .updateTable("deliveries")
+        .set((eb) => ({
+          state: "sending",
+          claim_token: token,
+          locked_until: leaseUntil,
+          attempts: eb("attempts", "+", 1),
+        }))
+        .where("id", "=", first.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const parent = row.parent_key
+        ? await trx
+            .selectFrom("deliveries")
+            .select(["state", "platform_message_id"])
+            .where("idempotency_key", "=", row.parent_key)
+            .executeTakeFirst()
+        : undefined;
+      claimed.push({
+        row,
+        token,
+        uncertain: first.state === "sending",
+        parent: parent ? { state: parent.state, platformMessageId: parent.platform_message_id } : null,
+      });
+    }
+    return claimed.sort((a, b) => a.row.id - b.row.id);
+  });
+}
+
+/** Extends the holder's lease (and its hold on the channel). False: the claim was lost to another worker. */
+export async function extendLease(
+  db: Db,
+  claim: { id: number; token: string },
+  until: Date,
+): Promise<boolean> {
+  return inTransaction(db, async (trx) => {
+    const row = await trx
+      .updateTable("deliveries")
+      .set({ locked_until: until })
+      .where("id", "=", claim.id)
+      .where("claim_token", "=", claim.token)
+      .where("state", "=", "sending")
+      .returning(["platform", "workspace", "channel"])
+      .executeTakeFirst();
+    if (!row) return false;
+    await trx
+      .updateTable("channel_pace")
+      .set((eb) => ({ free_at: sql`greatest(${eb.ref("free_at")}, ${until})` }))
+      .where("platform", "=", row.platform)
+      .where("workspace", "=", row.workspace)
+      .where("channel", "=", row.channel)
+      .execute();
+    return true;
+  });
+}
+
+interface Finish {
+  id: number;
+  token: string;
+  at: Date;
+  /** When the send started and the channel's pace: the channel is free again at start + pace. */
+  channelFreeAt: Date;
+  /** A 429: nothing goes to the channel before this. */
+  channelPausedUntil?: Date;
+}
+
+async function releaseChannel(
+  trx: Db,
+  row: Pick<DeliveryRow, "platform" | "workspace" | "channel">,
+  f: Finish,
+) {
+  await trx
+    .updateTable("channel_pace")
+    .set({
+      free_at: f.channelFreeAt,
+      ...(f.channelPausedUntil ? { paused_until: f.channelPausedUntil } : {}),
+    })
+    .where("platform", "=", row.platform)
+    .where("workspace", "=", row.workspace)
+    .where("channel", "=", row.channel)
+    .execute();
+}
+
+/**
+ * Marks a delivery sent, only for the holder of the claim token. False: another worker re-claimed the row
+ * after this one's lease ran out, and it (not this one) finishes it.
+ */
 export async function markDeliverySent(
   db: Db,
-  id: number,
-  result: { at: Date; platformMessageId?: string | null },
-): Promise<void> {
-  await db
-    .updateTable("deliveries")
-    .set({
-      state: "sent",
-      sent_at: result.at,
-      platform_message_id: result.platformMessageId ?? null,
-      locked_until: null,
-      last_error: null,
-    })
-    .where("id", "=", id)
-    .execute();
+  f: Finish & { platformMessageId: string | null },
+): Promise<boolean> {
+  return inTransaction(db, async (trx) => {
+    const row = await trx
+      .updateTable("deliveries")
+      .set({
+        state: "sent",
+        sent_at: f.at,
+        platform_message_id: f.platformMessageId,
+        locked_until: null,
+        claim_token: null,
+        last_error: null,
+        failure_reason: null,
+      })
+      .where("id", "=", f.id)
+      .where("claim_token", "=", f.token)
+      .where("state", "=", "sending")
+      .returning(["platform", "workspace", "channel"])
+      .executeTakeFirst();
+    if (!row) return false;
+    await releaseChannel(trx, row, f);
+    return true;
+  });
 }
 
 /** Exponential backoff: 30 s, 1 min, 2 min ... capped at one hour. */
@@ -96,34 +260,73 @@ export function deliveryBackoffMs(attempts: number): number {
 }
 
 /**
- * Records a failed send. A retryable failure with attempts left goes back to pending after the backoff
- * (or `retryAfterMs` when the platform said so); otherwise the delivery is failed for good.
+ * Ends one attempt that did not send, for the token holder only: back to pending at `retryAt`, or to a
+ * final state (`failed`, or `skipped` for a stale alert / an update without a message to edit). A retry
+ * that the platform's rate limit caused does not count as an attempt.
  */
-export async function markDeliveryFailed(
+export async function markDeliveryUnsent(
   db: Db,
-  id: number,
-  failure: { at: Date; error: string; retryable: boolean; maxAttempts?: number; retryAfterMs?: number },
-): Promise<{ state: "pending" | "failed"; nextAttemptAt: Date | null }> {
-  const row = await db
-    .selectFrom("deliveries")
-    .select("attempts")
-    .where("id", "=", id)
-    .executeTakeFirstOrThrow();
-  const retry = failure.retryable && row.attempts < (failure.maxAttempts ?? 6);
-  const next = retry
-    ? new Date(failure.at.getTime() + (failure.retryAfterMs ?? deliveryBackoffMs(row.attempts)))
-    : null;
-  await db
-    .updateTable("deliveries")
-    .set({
-      state: retry ? "pending" : "failed",
-      last_error: failure.error.slice(0, 2000),
-      locked_until: null,
-      ...(next ? { next_attempt_at: next } : {}),
-    })
-    .where("id", "=", id)
-    .execute();
-  return { state: retry ? "pending" : "failed", nextAttemptAt: next };
+  f: Finish & {
+    error: string;
+    reason: string;
+    outcome: { state: "pending"; retryAt: Date; countAttempt: boolean } | { state: "failed" | "skipped" };
+  },
+): Promise<boolean> {
+  return inTransaction(db, async (trx) => {
+    const pending = f.outcome.state === "pending" ? f.outcome : null;
+    const row = await trx
+      .updateTable("deliveries")
+      .set((eb) => ({
+        state: f.outcome.state,
+        last_error: f.error.slice(0, 2000),
+        failure_reason: f.reason,
+        locked_until: null,
+        claim_token: null,
+        ...(pending ? { next_attempt_at: pending.retryAt } : {}),
+        ...(pending && !pending.countAttempt ? { attempts: eb("attempts", "-", 1) } : {}),
+      }))
+      .where("id", "=", f.id)
+      .where("claim_token", "=", f.token)
+      .where("state", "=", "sending")
+      .returning(["platform", "workspace", "channel"])
+      .executeTakeFirst();
+    if (!row) return false;
+    await releaseChannel(trx, row, f);
+    return true;
+  });
+}
+
+/**
+ * Gives back claims this worker holds but will not finish (shutdown): pending again at once, the channel
+ * free, and the attempt not counted. Only rows still under this worker's tokens are touched.
+ */
+export async function releaseClaims(db: Db, claims: readonly { id: number; token: string }[], now: Date) {
+  for (const c of claims) {
+    await markDeliveryUnsent(db, {
+      ...c,
+      at: now,
+      channelFreeAt: now,
+      error: "released at shutdown",
+      reason: "released",
+      outcome: { state: "pending", retryAt: now, countAttempt: false },
+    });
+  }
+}
+
+/** Pauses every active subscription of a channel the platform refused for good (archived, bot removed). */
+export async function pauseChannelSubscriptions(
+  db: Db,
+  target: { workspace: string; platform: string; channel: string; reason: string; at: Date },
+): Promise<number> {
+  const r = await db
+    .updateTable("subscriptions")
+    .set({ paused_at: target.at, paused_reason: target.reason })
+    .where("workspace", "=", target.workspace)
+    .where("platform", "=", target.platform)
+    .where("channel", "=", target.channel)
+    .where("paused_at", "is", null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
 }
 
 export async function listDeliveries(
@@ -140,12 +343,51 @@ export async function listDeliveries(
     .execute();
 }
 
-/** Pending deliveries per state, for /metrics. */
-export async function countDeliveriesByState(db: Db): Promise<Record<string, number>> {
+/** Deliveries per state, the queue depth and the age of the oldest due one, for /metrics. */
+export async function outboxGauges(
+  db: Db,
+  now: Date,
+): Promise<{ byState: Record<string, number>; oldestDueSeconds: number }> {
   const rows = await db
     .selectFrom("deliveries")
     .select(["state", sql<number>`count(*)::int`.as("n")])
+    .where("state", "in", ["pending", "sending"])
     .groupBy("state")
     .execute();
-  return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+  const oldest = await db
+    .selectFrom("deliveries")
+    .select((eb) => eb.fn.min("next_attempt_at").as("at"))
+    .where("state", "in", ["pending", "sending"])
+    .executeTakeFirst();
+  const at = oldest?.at ? new Date(oldest.at as Date | string) : null;
+  return {
+    byState: Object.fromEntries(rows.map((r) => [r.state, r.n])),
+    oldestDueSeconds: at ? Math.max(0, (now.getTime() - at.getTime()) / 1000) : 0,
+  };
+}
+
+/** Deletes finished deliveries older than `before` (by creation); pending and sending rows are kept. */
+export async function pruneDeliveries(db: Db, before: Date): Promise<number> {
+  const r = await db
+    .deleteFrom("deliveries")
+    .where("state", "in", ["sent", "failed", "skipped"])
+    .where("created_at", "<", before)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/** Fails the pending rows of a channel the platform refused for good, so none of them knocks again. */
+export async function failChannelBacklog(
+  db: Db,
+  target: { workspace: string; platform: string; channel: string; reason: string; error: string },
+): Promise<number> {
+  const r = await db
+    .updateTable("deliveries")
+    .set({ state: "failed", failure_reason: target.reason, last_error: target.error.slice(0, 2000) })
+    .where("workspace", "=", target.workspace)
+    .where("platform", "=", target.platform)
+    .where("channel", "=", target.channel)
+    .where("state", "=", "pending")
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
 }

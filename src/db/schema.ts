@@ -17,6 +17,12 @@ export interface WorkspacesTable {
   name: string;
   timezone: ColumnType<string, string | undefined, string>;
   created_at: TimestampDefault;
+  /** User ids allowed to run admin commands; null = the deployment's defaults (local workspace only). */
+  admins: ColumnType<string[] | null, string | null | undefined, string | null>;
+  /** Where this workspace's admins are told about failures: their platform and channel. */
+  admin_platform: string | null;
+  admin_channel: string | null;
+  locale: string | null;
 }
 
 export interface SourcesTable {
@@ -125,6 +131,9 @@ export interface SubscriptionsTable {
   created_by: string;
   created_at: TimestampDefault;
   from_catalog: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Set when the platform said the channel cannot be reached (archived, bot removed, token revoked). */
+  paused_at: Timestamp | null;
+  paused_reason: string | null;
 }
 
 export interface ScheduleRunsTable {
@@ -134,7 +143,9 @@ export interface ScheduleRunsTable {
   claimed_at: TimestampDefault;
 }
 
-export type DeliveryState = "pending" | "sent" | "failed";
+/** `sending`: a worker holds the claim token and lease; `skipped`: stale, or an update whose parent failed. */
+export type DeliveryState = "pending" | "sending" | "sent" | "failed" | "skipped";
+export type DeliveryKind = "post" | "reply" | "update";
 
 export interface DeliveriesTable {
   id: Generated<number>;
@@ -152,6 +163,28 @@ export interface DeliveriesTable {
   platform_message_id: string | null;
   created_at: TimestampDefault;
   sent_at: Timestamp | null;
+  kind: ColumnType<DeliveryKind, DeliveryKind | undefined, DeliveryKind>;
+  /** Idempotency key of the delivery whose platform message is the thread root or the message updated. */
+  parent_key: string | null;
+  /** The platform message to reply to or update when the caller already knows it (no parent row). */
+  parent_message_id: string | null;
+  /** An alert not sent by then is skipped, not posted late as if new. */
+  stale_at: Timestamp | null;
+  /** Token of the current claim; only its holder may mark the row sent or failed. */
+  claim_token: string | null;
+  subscription_id: number | null;
+  /** Why the last attempt failed, as a short code (metrics label). */
+  failure_reason: string | null;
+}
+
+export interface ChannelPaceTable {
+  platform: string;
+  workspace: string;
+  channel: string;
+  /** The channel may be claimed for a send from this time on (pace, or held by a send in flight). */
+  free_at: Timestamp;
+  /** Set by a 429: nothing goes to this channel before it. */
+  paused_until: Timestamp | null;
 }
 
 export interface InstallationsTable {
@@ -195,6 +228,7 @@ export interface Database {
   subscriptions: SubscriptionsTable;
   schedule_runs: ScheduleRunsTable;
   deliveries: DeliveriesTable;
+  channel_pace: ChannelPaceTable;
   installations: InstallationsTable;
   mutes: MutesTable;
   audit_log: AuditLogTable;

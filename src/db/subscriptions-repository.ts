@@ -1,5 +1,4 @@
 import { sql } from "kysely";
-import type { SubscriptionFilter } from "../catalog/catalog-schema.ts";
 import type { Db } from "./db.ts";
 import type { SubscriptionKind, SubscriptionRow } from "./schema.ts";
 
@@ -10,7 +9,8 @@ export interface SubscriptionInput {
   cron?: string | null;
   timezone?: string | null;
   locale?: string;
-  filter?: SubscriptionFilter;
+  /** Which KPIs and segment the subscription covers, as stored JSON (the catalog layer validates it). */
+  filter?: Readonly<Record<string, unknown>>;
   createdBy: string;
   fromCatalog?: boolean;
   createdAt?: Date;
@@ -43,7 +43,7 @@ export async function getSubscription(
 }
 
 /** Canonical JSON (sorted keys) so equal filters compare equal however they were written. */
-export function canonicalFilter(filter: SubscriptionFilter | Record<string, unknown> | undefined): string {
+export function canonicalFilter(filter: Readonly<Record<string, unknown>> | undefined): string {
   const f = (filter ?? {}) as Record<string, unknown>;
   const keys = Object.keys(f)
     .filter((k) => f[k] !== undefined)

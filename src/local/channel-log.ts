@@ -10,6 +10,10 @@ export interface ChannelEntry {
   message: Message | null;
   /** Chart ids in the order of the message's chart blocks, for the preview page's image URLs. */
   charts: string[];
+  /** A reply in the thread of this entry. */
+  threadOf?: number;
+  /** Set when a later update replaced the message (shown as edited). */
+  editedAt?: string;
 }
 
 type Listener = (entry: ChannelEntry) => void;
@@ -31,6 +35,20 @@ export class ChannelLog {
     if (this.entries.length > this.limit) this.entries.splice(0, this.entries.length - this.limit);
     for (const listener of this.listeners) listener(full);
     return full;
+  }
+
+  /**
+   * Replaces the message of an earlier entry (a platform edit). False when the entry is gone (past the
+   * bound) or unknown. Listeners hear the edited entry again.
+   */
+  edit(id: number, change: { message: Message; charts: string[]; at: string }): ChannelEntry | null {
+    const entry = this.entries.find((e) => e.id === id);
+    if (!entry) return null;
+    entry.message = change.message;
+    entry.charts = change.charts;
+    entry.editedAt = change.at;
+    for (const listener of this.listeners) listener(entry);
+    return entry;
   }
 
   /** Entries after `afterId`, optionally of one channel. */

@@ -1,12 +1,9 @@
 import type { RenderedChart } from "../app/chat-sender.ts";
+import type { HealthReport } from "../app/health.ts";
 import type { ChannelLog } from "../local/channel-log.ts";
 import type { Message } from "../messages/message.ts";
 
-export interface HealthReport {
-  ok: boolean;
-  checks: { database: "reachable" | "unreachable"; migrations: "current" | "pending" | "unknown" };
-  detail?: string;
-}
+export type { HealthReport };
 
 export interface AskInput {
   text: string;

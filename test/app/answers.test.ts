@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { askLocal } from "../../src/app/ask.ts";
+import { askLocal } from "../../src/local/ask-local.ts";
 import type { Message } from "../../src/messages/message.ts";
 import { openTestRuntime, type TestRuntime } from "../support/test-runtime.ts";
 

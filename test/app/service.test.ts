@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { askLocal } from "../../src/app/ask.ts";
 import { askRunningService } from "../../src/cli/ask-command.ts";
+import { askLocal } from "../../src/local/ask-local.ts";
 import { isLoopback } from "../../src/server/loopback.ts";
 import { startTestService, type TestService } from "../support/test-service.ts";
 

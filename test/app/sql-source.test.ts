@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { askLocal } from "../../src/app/ask.ts";
 import { pollSource } from "../../src/app/poll-source.ts";
 import { loadWorkspaceCatalog } from "../../src/app/workspace-catalog.ts";
 import { applyCatalog, parseCatalogText } from "../../src/catalog/index.ts";
 import { loadSamples } from "../../src/db/samples-repository.ts";
 import { getSource } from "../../src/db/sources-repository.ts";
+import { askLocal } from "../../src/local/ask-local.ts";
 import { openScratch, type SqlScratch } from "../connectors/sql/sql-fixture.ts";
 import { openTestRuntime, type TestRuntime } from "../support/test-runtime.ts";
 

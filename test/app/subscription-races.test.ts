@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { askLocal } from "../../src/app/ask.ts";
 import { listSubscriptions } from "../../src/db/subscriptions-repository.ts";
+import { askLocal } from "../../src/local/ask-local.ts";
 import { openTestRuntime, type TestRuntime } from "../support/test-runtime.ts";
 
 let rt: TestRuntime;

@@ -1,6 +1,5 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { askLocal } from "../../src/app/ask.ts";
 import { bootstrapWorkspace, DEFAULT_CATALOG_FILE } from "../../src/app/bootstrap.ts";
 import { evaluateWorkspace } from "../../src/app/evaluate-workspace.ts";
 import { runMinute } from "../../src/app/scheduled-jobs.ts";
@@ -9,6 +8,7 @@ import { applyCatalog } from "../../src/catalog/apply-catalog.ts";
 import { catalogToYaml, exportCatalog } from "../../src/catalog/export-catalog.ts";
 import { loadCatalogFile } from "../../src/catalog/parse-catalog.ts";
 import { readStoredKpis } from "../../src/db/kpis-repository.ts";
+import { askLocal } from "../../src/local/ask-local.ts";
 import type { Message } from "../../src/messages/message.ts";
 import { openTestRuntime, type TestRuntime } from "../support/test-runtime.ts";
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { askLocal } from "../../src/app/ask.ts";
+import { askLocal } from "../../src/local/ask-local.ts";
 import { startTestService, type TestService } from "../support/test-service.ts";
 
 interface Run {

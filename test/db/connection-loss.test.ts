@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { askLocal } from "../../src/app/ask.ts";
 import { runMinute } from "../../src/app/scheduled-jobs.ts";
+import { askLocal } from "../../src/local/ask-local.ts";
 import { testDatabaseUrl } from "../support/test-db.ts";
 import { openTestRuntime, type TestRuntime } from "../support/test-runtime.ts";
 

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  claimDueDeliveries,
+  claimDeliveries,
   enqueueDelivery,
+  extendLease,
   listDeliveries,
-  markDeliveryFailed,
   markDeliverySent,
+  markDeliveryUnsent,
 } from "../../src/db/deliveries-repository.ts";
 import { claimScheduleRun } from "../../src/db/schedule-runs-repository.ts";
 import { openTestDb, type TestDb } from "../support/test-db.ts";
@@ -39,68 +40,139 @@ describe("deliveries outbox", () => {
     expect(await listDeliveries(t.db, "w1")).toHaveLength(1);
   });
 
-  it("hands each due delivery to one claimer, retries with backoff, and ends failed or sent", async () => {
-    for (const k of ["a", "b", "c", "d", "e"]) await enqueueDelivery(t.db, msg(`k-${k}`, "w2"));
-    await enqueueDelivery(t.db, { ...msg("future", "w2"), notBefore: later(3_600_000) });
+  it("claims one row per channel, fences an expired holder out, and paces the channel", async () => {
+    for (const k of ["a", "b"]) await enqueueDelivery(t.db, msg(`k-${k}`, "w2"));
+    await enqueueDelivery(t.db, { ...msg("other-channel", "w2"), channel: "C2" });
+    await enqueueDelivery(t.db, { ...msg("future", "w2"), channel: "C3", notBefore: later(3_600_000) });
 
-    const first = await claimDueDeliveries(t.db, { now, limit: 3, workspace: "w2" });
-    const second = await claimDueDeliveries(t.db, { now, limit: 10, workspace: "w2" });
-    expect(first).toHaveLength(3);
-    expect(second).toHaveLength(2);
-    const ids = [...first, ...second].map((d) => d.id);
-    expect(new Set(ids).size).toBe(5);
-    expect(await claimDueDeliveries(t.db, { now, limit: 10, workspace: "w2" })).toEqual([]);
-
-    const [d1, d2, d3] = first;
-    if (!d1 || !d2 || !d3) throw new Error("claims missing");
-    await markDeliverySent(t.db, d1.id, { at: now, platformMessageId: "1700000000.0001" });
-    const retry = await markDeliveryFailed(t.db, d2.id, {
-      at: now,
-      error: "rate_limited",
-      retryable: true,
-      retryAfterMs: 5000,
-    });
-    expect(retry).toEqual({ state: "pending", nextAttemptAt: later(5000) });
+    const first = await claimDeliveries(t.db, { now, limit: 10, leaseMs: 60_000, workspace: "w2" });
+    expect(first.map((c) => c.row.idempotency_key).sort()).toEqual(["k-a", "other-channel"]);
+    expect(first.every((c) => c.row.state === "sending" && !c.uncertain)).toBe(true);
+    // C1 is held by the send in flight: its second row waits, on this replica or any other.
     expect(
-      await markDeliveryFailed(t.db, d3.id, { at: now, error: "channel_not_found", retryable: false }),
-    ).toEqual({
-      state: "failed",
-      nextAttemptAt: null,
-    });
-    // After the lease runs out, unfinished claims are due again; the retried one after its backoff.
-    const again = await claimDueDeliveries(t.db, { now: later(61_000), limit: 10, workspace: "w2" });
-    expect(again.map((d) => d.id).sort()).toEqual([d2.id, ...second.map((d) => d.id)].sort());
-    expect(again.find((d) => d.id === d2.id)?.attempts).toBe(2);
+      await claimDeliveries(t.db, { now: later(5_000), limit: 10, leaseMs: 60_000, workspace: "w2" }),
+    ).toEqual([]);
 
-    const states = Object.fromEntries(
-      (await listDeliveries(t.db, "w2")).map((d) => [d.idempotency_key, d.state]),
-    );
-    expect(states).toMatchObject({ "k-a": "sent", "k-c": "failed", future: "pending" });
+    const a = first.find((c) => c.row.idempotency_key === "k-a");
+    if (!a) throw new Error("claim missing");
+    // The holder stalls past its lease; another worker re-claims the row and gets a new token.
+    const again = await claimDeliveries(t.db, {
+      now: later(61_000),
+      limit: 10,
+      leaseMs: 60_000,
+      workspace: "w2",
+    });
+    const reclaimed = again.find((c) => c.row.id === a.row.id);
+    expect(reclaimed?.uncertain).toBe(true);
+    expect(reclaimed?.token).not.toBe(a.token);
+    // The stalled holder can neither renew nor finish; only the new holder marks it sent.
+    expect(await extendLease(t.db, { id: a.row.id, token: a.token }, later(200_000))).toBe(false);
+    const finish = { at: later(62_000), channelFreeAt: later(62_000), platformMessageId: "m1" };
+    expect(await markDeliverySent(t.db, { ...finish, id: a.row.id, token: a.token })).toBe(false);
+    if (!reclaimed) throw new Error("re-claim missing");
+    expect(
+      await markDeliverySent(t.db, {
+        ...finish,
+        id: a.row.id,
+        token: reclaimed.token,
+        channelFreeAt: later(63_000),
+      }),
+    ).toBe(true);
+    expect(await markDeliverySent(t.db, { ...finish, id: a.row.id, token: reclaimed.token })).toBe(false);
+
+    // The channel is free again one pace after the send started, not before.
+    expect(
+      (await claimDeliveries(t.db, { now: later(62_500), limit: 10, leaseMs: 60_000, workspace: "w2" })).map(
+        (c) => c.row.idempotency_key,
+      ),
+    ).toEqual([]);
+    const next = await claimDeliveries(t.db, {
+      now: later(63_000),
+      limit: 10,
+      leaseMs: 60_000,
+      workspace: "w2",
+    });
+    expect(next.map((c) => c.row.idempotency_key)).toEqual(["k-b"]);
+    expect(next[0]?.row.attempts).toBe(1);
+  });
+
+  it("a 429 pauses the whole channel until Retry-After, without counting an attempt", async () => {
+    for (const k of ["x", "y"]) await enqueueDelivery(t.db, { ...msg(`rl-${k}`, "w4"), channel: "busy" });
+    const [c] = await claimDeliveries(t.db, { now, limit: 10, leaseMs: 60_000, workspace: "w4" });
+    if (!c) throw new Error("claim missing");
+    expect(
+      await markDeliveryUnsent(t.db, {
+        id: c.row.id,
+        token: c.token,
+        at: now,
+        channelFreeAt: later(30_000),
+        channelPausedUntil: later(30_000),
+        error: "ratelimited",
+        reason: "rate_limited",
+        outcome: { state: "pending", retryAt: later(30_000), countAttempt: false },
+      }),
+    ).toBe(true);
+    expect(
+      await claimDeliveries(t.db, { now: later(29_000), limit: 10, leaseMs: 60_000, workspace: "w4" }),
+    ).toEqual([]);
+    const after = await claimDeliveries(t.db, {
+      now: later(30_000),
+      limit: 10,
+      leaseMs: 60_000,
+      workspace: "w4",
+    });
+    expect(after.map((x) => [x.row.idempotency_key, x.row.attempts])).toEqual([["rl-x", 1]]);
+  });
+
+  it("a reply waits while its parent is unsent, then carries the parent's message id", async () => {
+    await enqueueDelivery(t.db, { ...msg("alert", "w5"), channel: "P" });
+    await enqueueDelivery(t.db, {
+      ...msg("recovery", "w5"),
+      channel: "Q",
+      kind: "reply",
+      parentKey: "alert",
+    });
+    const first = await claimDeliveries(t.db, { now, limit: 10, leaseMs: 60_000, workspace: "w5" });
+    expect(first.map((c) => c.row.idempotency_key)).toEqual(["alert"]);
+    const [p] = first;
+    if (!p) throw new Error("claim missing");
+    await markDeliverySent(t.db, {
+      id: p.row.id,
+      token: p.token,
+      at: now,
+      channelFreeAt: now,
+      platformMessageId: "ts-1",
+    });
+    const [child] = await claimDeliveries(t.db, { now, limit: 10, leaseMs: 60_000, workspace: "w5" });
+    expect(child?.row.kind).toBe("reply");
+    expect(child?.parent).toEqual({ state: "sent", platformMessageId: "ts-1" });
   });
 
   it.runIf(process.env.TEST_DATABASE_URL)(
-    "concurrent transactions claim disjoint rows (SKIP LOCKED)",
+    "concurrent transactions claim disjoint channels (SKIP LOCKED and the channel hold)",
     async () => {
-      for (let i = 0; i < 20; i++) await enqueueDelivery(t.db, msg(`c-${i}`, "w3"));
+      for (let i = 0; i < 20; i++)
+        await enqueueDelivery(t.db, { ...msg(`c-${i}`, "w3"), channel: `ch-${i % 10}` });
       let release = () => {};
       const hold = new Promise<void>((r) => {
         release = r;
       });
       let claimedInA: number[] = [];
       const a = t.db.transaction().execute(async (trx) => {
-        claimedInA = (await claimDueDeliveries(trx, { now, limit: 8, workspace: "w3" })).map((d) => d.id);
-        await hold; // keep the row locks while B claims
+        claimedInA = (await claimDeliveries(trx, { now, limit: 4, leaseMs: 60_000, workspace: "w3" })).map(
+          (d) => d.row.id,
+        );
+        await hold; // keep the locks while B claims
       });
       while (claimedInA.length === 0) await new Promise((r) => setTimeout(r, 5));
-      const b = await t.db
-        .transaction()
-        .execute(async (trx) =>
-          (await claimDueDeliveries(trx, { now, limit: 20, workspace: "w3" })).map((d) => d.id),
-        );
-      release();
+      // B meets A's channels while A still holds them: it waits for A, then finds them taken.
+      setTimeout(release, 300);
+      const b = (await claimDeliveries(t.db, { now, limit: 20, leaseMs: 60_000, workspace: "w3" })).map(
+        (d) => d.row.id,
+      );
       await a;
-      expect(claimedInA).toHaveLength(8);
-      expect(b).toHaveLength(12);
+      expect(claimedInA).toHaveLength(4);
+      expect(b).toHaveLength(6);
       expect(b.filter((id) => claimedInA.includes(id))).toEqual([]);
     },
   );

@@ -1,10 +1,14 @@
 import { bootstrapWorkspace } from "../../src/app/bootstrap.ts";
 import { type Clock, fixedClock } from "../../src/app/clock.ts";
 import { evaluateWorkspace } from "../../src/app/evaluate-workspace.ts";
-import { createLogger } from "../../src/app/logger.ts";
-import { createRuntime, type Runtime, type RuntimeOptions } from "../../src/app/runtime.ts";
 import { loadWorkspaceCatalog } from "../../src/app/workspace-catalog.ts";
+import {
+  createRuntime,
+  type LocalRuntime as Runtime,
+  type RuntimeOptions,
+} from "../../src/compose/runtime.ts";
 import { parseConfig } from "../../src/config/config.ts";
+import { createLogger } from "../../src/logging/create-logger.ts";
 import { openTestDb } from "./test-db.ts";
 
 /** The moment the suite lives in: the demo's story ends the day before. */

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fixedClock } from "../../src/app/clock.ts";
-import { createLogger } from "../../src/app/logger.ts";
-import { createRuntime, type Runtime } from "../../src/app/runtime.ts";
-import { type RunningService, startService } from "../../src/app/service.ts";
+import { createRuntime, type LocalRuntime as Runtime } from "../../src/compose/runtime.ts";
+import { type RunningService, startService } from "../../src/compose/service.ts";
 import { parseConfig } from "../../src/config/config.ts";
+import { createLogger } from "../../src/logging/create-logger.ts";
 import { openTestDb } from "./test-db.ts";
 import { TEST_NOW } from "./test-runtime.ts";
 

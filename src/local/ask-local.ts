@@ -1,9 +1,9 @@
-import { localChannel } from "../local/local-channel.ts";
+import { answerText } from "../app/answer-command.ts";
+import type { Runtime } from "../app/runtime.ts";
+import { loadWorkspaceCatalog } from "../app/workspace-catalog.ts";
 import { renderText } from "../messages/render-text.ts";
 import type { AskAnswer, AskInput } from "../server/service-api.ts";
-import { answerText } from "./answer-command.ts";
-import type { Runtime } from "./runtime.ts";
-import { loadWorkspaceCatalog } from "./workspace-catalog.ts";
+import { localChannel } from "./local-channel.ts";
 
 /**
  * The local way in (console, `clg ask`, the preview page): the local user is this machine's operator,

@@ -1,0 +1,96 @@
+import { serve } from "@hono/node-server";
+import { startBackgroundWork } from "../app/background.ts";
+import { checkHealth } from "../app/health.ts";
+import { askLocal } from "../local/ask-local.ts";
+import { localChannel } from "../local/local-channel.ts";
+import { writeServiceFile } from "../local/service-file.ts";
+import { createHttpApp } from "../server/http-app.ts";
+import type { ServiceApi } from "../server/service-api.ts";
+import type { LocalRuntime } from "./runtime.ts";
+
+export interface RunningService {
+  port: number;
+  ready: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The local way in: what the preview page and `clg ask` reach over HTTP, logged in the channel log. */
+function localApi(rt: LocalRuntime, ready: Promise<void>): ServiceApi {
+  return {
+    health: () => checkHealth(rt.db),
+    async ask(input) {
+      await ready;
+      const channel = localChannel(input.channel);
+      rt.channelLog.append({
+        channel,
+        at: rt.clock.now().toISOString(),
+        author: "user",
+        text: input.text,
+        message: null,
+        charts: [],
+      });
+      const answer = await askLocal(rt, { ...input, channel });
+      rt.channelLog.append({
+        channel,
+        at: rt.clock.now().toISOString(),
+        author: "bot",
+        text: null,
+        message: answer.message,
+        charts: answer.charts.filter((c) => c.png).map((c) => c.id),
+      });
+      return answer;
+    },
+    chartPng: (id) => rt.charts.get(id),
+    async metricsText() {
+      return { contentType: rt.metrics.registry.contentType, body: await rt.metrics.registry.metrics() };
+    },
+    channelLog: rt.channelLog,
+  };
+}
+
+/**
+ * The service: HTTP first (so health answers while the first start loads its history), then the
+ * application's background work (catalog, polls, first evaluation, schedules, the outbox worker).
+ */
+export async function startService(
+  rt: LocalRuntime,
+  opts: { port?: number; host?: string } = {},
+): Promise<RunningService> {
+  const started = Date.now();
+  const background = startBackgroundWork(rt);
+  const app = createHttpApp(localApi(rt, background.ready), rt.logger);
+  const port = opts.port ?? rt.config.port;
+  const host = opts.host ?? rt.config.host;
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
+    s.once("error", reject);
+  }).catch(async (e) => {
+    await background.stop();
+    throw e;
+  });
+  const address = server.address();
+  const actualPort = typeof address === "object" && address ? address.port : port;
+  // `clg ask` on this data folder finds the running service here (PGlite allows one process per folder).
+  const removeServiceFile =
+    rt.config.dataDir === ":memory:"
+      ? () => {}
+      : writeServiceFile(rt.config.dataDir, { pid: process.pid, port: actualPort });
+
+  const ready = background.ready.then(() =>
+    rt.logger.info(
+      { port: actualPort, ms: Date.now() - started, database: rt.dbKind },
+      `clg-bot is ready: open http://localhost:${actualPort}/ to talk to it, or run: npx clg ask "board"`,
+    ),
+  );
+  ready.catch(() => {});
+
+  return {
+    port: actualPort,
+    ready,
+    async stop() {
+      await background.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      removeServiceFile();
+    },
+  };
+}
