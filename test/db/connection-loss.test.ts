@@ -1,8 +1,12 @@
 import { randomBytes } from "node:crypto";
+import { connect, createServer, type Socket } from "node:net";
 import { sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkHealth } from "../../src/app/health.ts";
 import { runMinute } from "../../src/app/scheduled-jobs.ts";
+import { openDatabase } from "../../src/db/database.ts";
+import { migrateToLatest } from "../../src/db/migrate.ts";
 import { askLocal } from "../../src/local/ask-local.ts";
 import { testDatabaseUrl } from "../support/test-db.ts";
 import { openTestRuntime, type TestRuntime } from "../support/test-runtime.ts";
@@ -70,5 +74,55 @@ describe.runIf(server)("losing PostgreSQL connections", () => {
     expect(board.message.tone).not.toBe("error");
     const r = await sql<{ n: number }>`select 1 as n`.execute(rt.db);
     expect(r.rows[0]?.n).toBe(1);
+  });
+
+  it("reports the database unreachable to /healthz (503, with the reason) during an outage, and recovers without a restart", async () => {
+    // A TCP relay in front of the server: closing it is an outage, listening again ends it.
+    const target = new URL(server ?? "");
+    const sockets = new Set<Socket>();
+    const relay = createServer((client) => {
+      const upstream = connect(Number(target.port || 5432), target.hostname);
+      for (const s of [client, upstream]) {
+        sockets.add(s);
+        s.on("error", () => {
+          client.destroy();
+          upstream.destroy();
+        });
+        s.on("close", () => sockets.delete(s));
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    const listen = (port = 0) =>
+      new Promise<number>((resolve) =>
+        relay.listen(port, "127.0.0.1", () => resolve((relay.address() as { port: number }).port)),
+      );
+    const port = await listen();
+    const schema = `t_${randomBytes(6).toString("hex")}`;
+    const through = new URL(server ?? "");
+    through.host = `127.0.0.1:${port}`;
+    const opened = await openDatabase({
+      url: through.toString(),
+      searchPath: schema,
+      connectTimeoutMs: 2_000,
+    });
+    try {
+      await migrateToLatest(opened.db);
+      expect(await checkHealth(opened.db)).toMatchObject({ ok: true });
+
+      await new Promise<void>((resolve) => {
+        relay.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      });
+      const down = await checkHealth(opened.db);
+      expect(down).toMatchObject({ ok: false, checks: { database: "unreachable" } });
+      expect(down.detail).toMatch(/ECONNREFUSED|terminated|closed/i);
+
+      await listen(port);
+      expect(await checkHealth(opened.db)).toMatchObject({ ok: true });
+      await sql`drop schema ${sql.id(schema)} cascade`.execute(opened.db);
+    } finally {
+      await opened.close();
+      relay.close();
+    }
   });
 });
