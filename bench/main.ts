@@ -3,9 +3,10 @@ import { runBackfillBench } from "./backfill-bench.ts";
 import { runChartBench } from "./charts/chart-bench.ts";
 import { runEvaluateBench } from "./evaluate-bench.ts";
 import { runEvaluateDbBench } from "./evaluate-db.ts";
+import { runImportBench } from "./import-csv.ts";
 
 /**
- * `npm run bench [evaluate|charts|backfill]`: the figures the issues ask for, in one run. Medians and ratios are
+ * `npm run bench [evaluate|charts|backfill|import]`: the figures the issues ask for, in one run. Medians and ratios are
  * the comparison; the load average is printed because this machine is shared.
  */
 const only = process.argv[2];
@@ -31,6 +32,11 @@ if (!only || only === "evaluate") {
 
   print("\n## Evaluation from the database (samples read, indexed and evaluated as the service does)");
   await runEvaluateDbBench({ print });
+}
+
+if (!only || only === "import") {
+  print("\n## CSV import (streamed in batches, one transaction, PostgreSQL)");
+  await runImportBench({ print });
 }
 
 if (!only || only === "charts") {

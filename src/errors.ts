@@ -4,6 +4,7 @@
  */
 export const ERROR_CODES = [
   "clg_unknown_kpi",
+  "clg_kpi_unreadable",
   "clg_unknown_stage",
   "clg_unknown_command",
   "clg_bad_window",

@@ -1,3 +1,4 @@
+import type { Readable } from "node:stream";
 import type { SubscriptionFilter } from "../catalog/catalog-schema.ts";
 import { catalogWarnings } from "../catalog/check-catalog.ts";
 import {
@@ -9,6 +10,7 @@ import {
   parseCatalogText,
 } from "../catalog/index.ts";
 import { enqueueDelivery } from "../db/deliveries-repository.ts";
+import { readStoredKpis } from "../db/kpis-repository.ts";
 import { describeMigrationStatus } from "../db/migrate.ts";
 import { listSources } from "../db/sources-repository.ts";
 import { getSubscription, listSubscriptions } from "../db/subscriptions-repository.ts";
@@ -34,8 +36,10 @@ export interface TaskOutput {
 
 const done = (text: string): TaskOutput => ({ text, failed: false });
 
+/** The catalog as YAML; a stored KPI that cannot be read is named in a comment instead of vanishing. */
 export async function exportCatalogTask(rt: Runtime): Promise<string> {
-  return catalogToYaml(await exportCatalog(rt.db, rt.config.workspace));
+  const { unreadable } = await readStoredKpis(rt.db, rt.config.workspace);
+  return catalogToYaml(await exportCatalog(rt.db, rt.config.workspace), unreadable);
 }
 
 export interface ApplyCatalogInput {
@@ -71,12 +75,12 @@ export async function migrationStatusTask(rt: Runtime): Promise<string> {
 
 export async function importSamplesTask(
   rt: Runtime,
-  input: { text: string; fileName: string },
+  input: { text: string; fileName: string } | { input: Readable; fileName: string },
 ): Promise<string> {
   const catalog = await loadWorkspaceCatalog(rt.db, rt.config.workspace);
   const r = await importSamplesCsv(rt.db, {
     workspace: rt.config.workspace,
-    csvText: input.text,
+    ...("text" in input ? { csvText: input.text } : { input: input.input }),
     fileName: input.fileName,
     kpis: [...catalog.kpis],
   });

@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { applyCatalog, loadCatalogFile } from "../catalog/index.ts";
 import type { Config } from "../config/config.ts";
-import { listKpiDefinitions } from "../db/kpis-repository.ts";
+import { readStoredKpis } from "../db/kpis-repository.ts";
 import { listSources } from "../db/sources-repository.ts";
 import { ensureWorkspace } from "../db/workspaces-repository.ts";
 import { type PollDeps, type PollOutcome, pollSource } from "./poll-source.ts";
@@ -30,11 +30,12 @@ export async function bootstrapWorkspace(
   const { db, clock } = deps;
   await ensureWorkspace(db, { id: config.workspace });
   let catalogApplied: string | null = null;
-  const [kpis, sources] = await Promise.all([
-    listKpiDefinitions(db, config.workspace),
+  const [stored, sources] = await Promise.all([
+    readStoredKpis(db, config.workspace),
     listSources(db, config.workspace),
   ]);
-  if (kpis.length === 0 && sources.length === 0) {
+  // An unreadable KPI still counts: the workspace is not empty, and must not get the default catalog.
+  if (stored.kpis.length + stored.unreadable.length === 0 && sources.length === 0) {
     const file = config.catalogFile ?? DEFAULT_CATALOG_FILE;
     const catalog = await loadCatalogFile(file);
     await applyCatalog(db, {

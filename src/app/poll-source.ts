@@ -7,7 +7,7 @@ import { extendWatermarks, loadWatermarks } from "../db/kpi-watermarks-repositor
 import { upsertSamples } from "../db/samples-repository.ts";
 import type { KpiWatermarkRow, SourceRow } from "../db/schema.ts";
 import { openSourceSecret, recordPollFailure, recordPollSuccess } from "../db/sources-repository.ts";
-import { isClgError } from "../errors.ts";
+import { ClgError, isClgError } from "../errors.ts";
 import {
   addDays,
   type KpiDefinition,
@@ -93,6 +93,24 @@ export function sourceDefinition(row: SourceRow): SourceDefinition {
   };
 }
 
+/**
+ * The source's decrypted secret, or null when none is stored. A stored secret with no CLG_SECRET_KEY now
+ * is said as such: the key is missing at poll time, not when the catalog was applied.
+ */
+function readSecret(row: SourceRow, secretKey: string | null): string | null {
+  if (row.secret_ciphertext === null) return null;
+  if (!secretKey) {
+    throw new ClgError(
+      "clg_config_invalid",
+      `Source "${row.name}" has its secret${row.secret_env ? ` (${row.secret_env})` : ""} stored encrypted, but CLG_SECRET_KEY is not set now, so it cannot be decrypted.`,
+      {
+        hint: "Set CLG_SECRET_KEY to the key that was set when the catalog was applied, and restart the service.",
+      },
+    );
+  }
+  return openSourceSecret(row, secretKey) ?? null;
+}
+
 /** Plain words for the admins: never a stack, never a secret. */
 function describe(error: unknown): string {
   if (isClgError(error)) return error.message;
@@ -171,8 +189,7 @@ export async function pollSource(
         since: kpiSince(kpi, marks.get(kpi.slug), row, until, options, range),
       })),
     );
-    const secret =
-      row.secret_ciphertext && deps.secretKey ? (openSourceSecret(row, deps.secretKey) ?? null) : null;
+    const secret = readSecret(row, deps.secretKey);
     const source = sourceDefinition(row);
     const usable = await withTimeout(options.timeout_ms, row.name, async (signal) => {
       const out: Sample[] = [];

@@ -1,6 +1,6 @@
 import type { Vocabulary } from "../commands/command.ts";
 import type { Db } from "../db/db.ts";
-import { listKpiDefinitions } from "../db/kpis-repository.ts";
+import { readStoredKpis, type UnreadableKpi } from "../db/kpis-repository.ts";
 import { getWorkspace } from "../db/workspaces-repository.ts";
 import type { KpiDefinition } from "../kpi/definition.ts";
 import type { Stage } from "../kpi/stage.ts";
@@ -12,12 +12,15 @@ export interface WorkspaceCatalog {
   kpis: readonly KpiDefinition[];
   bySlug: ReadonlyMap<string, KpiDefinition>;
   vocabulary: Vocabulary;
+  /** Stored KPIs that cannot be read: named in answers, the board and digests, never evaluated. */
+  unreadable: readonly UnreadableKpi[];
 }
 
 export function buildWorkspaceCatalog(
   workspace: string,
   timezone: string,
   kpis: readonly KpiDefinition[],
+  unreadable: readonly UnreadableKpi[] = [],
 ): WorkspaceCatalog {
   return {
     workspace,
@@ -25,14 +28,19 @@ export function buildWorkspaceCatalog(
     kpis,
     bySlug: new Map(kpis.map((k) => [k.slug, k])),
     vocabulary: {
-      kpis: kpis.map((k) => ({ slug: k.slug, name: k.name, aliases: k.aliases, dimensions: k.dimensions })),
+      kpis: [
+        ...kpis.map((k) => ({ slug: k.slug, name: k.name, aliases: k.aliases, dimensions: k.dimensions })),
+        // Still understood by name, so a question about one gets its problem rather than "no such KPI".
+        ...unreadable.map((k) => ({ slug: k.slug, name: k.name, aliases: [], dimensions: [] })),
+      ],
     },
+    unreadable,
   };
 }
 
 export async function loadWorkspaceCatalog(db: Db, workspace: string): Promise<WorkspaceCatalog> {
-  const [row, kpis] = await Promise.all([getWorkspace(db, workspace), listKpiDefinitions(db, workspace)]);
-  return buildWorkspaceCatalog(workspace, row?.timezone ?? "UTC", kpis);
+  const [row, stored] = await Promise.all([getWorkspace(db, workspace), readStoredKpis(db, workspace)]);
+  return buildWorkspaceCatalog(workspace, row?.timezone ?? "UTC", stored.kpis, stored.unreadable);
 }
 
 export function kpisOfStage(catalog: WorkspaceCatalog, stage: Stage): KpiDefinition[] {

@@ -1,5 +1,5 @@
 import type { Db } from "../db/db.ts";
-import { kpiPositions, listKpiDefinitions } from "../db/kpis-repository.ts";
+import { kpiPositions, readStoredKpis, type UnreadableKpi } from "../db/kpis-repository.ts";
 import type { SourceRow, SubscriptionRow } from "../db/schema.ts";
 import { listSources } from "../db/sources-repository.ts";
 import { listSubscriptions } from "../db/subscriptions-repository.ts";
@@ -11,17 +11,20 @@ export interface CatalogState {
   timezone: string | undefined;
   sources: Map<string, SourceRow>;
   kpis: Map<string, { def: KpiDefinition; position: number }>;
+  /** Stored KPIs that cannot be read: the catalog's definition replaces them. */
+  unreadable: Map<string, UnreadableKpi>;
   subscriptions: SubscriptionRow[];
 }
 
 export async function readCatalogState(db: Db, workspace: string): Promise<CatalogState> {
   const ws = await getWorkspace(db, workspace);
   const positions = await kpiPositions(db, workspace);
-  const defs = await listKpiDefinitions(db, workspace);
+  const stored = await readStoredKpis(db, workspace);
   return {
     timezone: ws?.timezone,
     sources: new Map((await listSources(db, workspace)).map((s) => [s.name, s])),
-    kpis: new Map(defs.map((def) => [def.slug, { def, position: positions.get(def.slug) ?? 0 }])),
+    kpis: new Map(stored.kpis.map((def) => [def.slug, { def, position: positions.get(def.slug) ?? 0 }])),
+    unreadable: new Map(stored.unreadable.map((k) => [k.slug, k])),
     subscriptions: await listSubscriptions(db, workspace),
   };
 }

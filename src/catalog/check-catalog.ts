@@ -3,6 +3,7 @@ import { parseCron, parseTimezone } from "../commands/parse-schedule.ts";
 import { checkSources } from "../connectors/registry.ts";
 import type { ClgError, Result } from "../errors.ts";
 import { validateFormulas } from "../kpi/formula.ts";
+import { numberProblem } from "../number-range.ts";
 import { type CatalogIssue, formatPath } from "./catalog-issues.ts";
 import type { Catalog } from "./catalog-schema.ts";
 import { ruleText, shadowedRules } from "./shadowed-rules.ts";
@@ -75,6 +76,10 @@ export function checkCatalog(catalog: Catalog): LocatedIssue[] {
         ["kpis", i, "default_window"],
         `"${k.default_window}" is not one of this KPI's windows (${windows})`,
       );
+    }
+    for (const [at, n] of kpiNumbers(k)) {
+      const problem = numberProblem(n);
+      if (problem !== null) add(["kpis", i, ...at], `${n} ${problem}`);
     }
     k.thresholds.forEach((t, j) => {
       if (t.window !== undefined && !k.windows.includes(t.window)) {
@@ -154,6 +159,21 @@ export function catalogWarnings(catalog: Catalog): string[] {
         `kpis[${i}].thresholds[${s.index}] (${k.slug}: ${ruleText(s.rule)}) can never match: thresholds[${s.byIndex}] (${ruleText(s.by)}) comes first and catches every value it would.`,
     ),
   );
+}
+
+/** Every number of a KPI a person writes, with its path: each must be finite and in range. */
+function kpiNumbers(k: Catalog["kpis"][number]): [PropertyKey[], number][] {
+  const out: [PropertyKey[], number][] = [];
+  k.thresholds.forEach((t, j) => {
+    if (t.below !== undefined) out.push([["thresholds", j, "below"], t.below]);
+    if (t.above !== undefined) out.push([["thresholds", j, "above"], t.above]);
+  });
+  k.targets.forEach((t, j) => {
+    out.push([["targets", j, "value"], t.value]);
+  });
+  out.push([["flap", "recovery_margin"], k.flap.recovery_margin]);
+  if (k.aggregation.kind === "ratio") out.push([["aggregation", "scale"], k.aggregation.scale]);
+  return out;
 }
 
 function isCount(k: Catalog["kpis"][number]): boolean {

@@ -1,6 +1,6 @@
 import { stringify } from "yaml";
 import type { Db } from "../db/db.ts";
-import { listKpiDefinitions } from "../db/kpis-repository.ts";
+import { listKpiDefinitions, type UnreadableKpi } from "../db/kpis-repository.ts";
 import { listSources } from "../db/sources-repository.ts";
 import { listSubscriptions } from "../db/subscriptions-repository.ts";
 import { getWorkspace } from "../db/workspaces-repository.ts";
@@ -69,8 +69,11 @@ function withoutDefaults(def: KpiDefinition): Record<string, unknown> {
   return out;
 }
 
-/** YAML for a catalog, defaults left out; parsing it back gives the same catalog. */
-export function catalogToYaml(catalog: Catalog): string {
+/**
+ * YAML for a catalog, defaults left out; parsing it back gives the same catalog. Stored KPIs that could
+ * not be read are named in a comment at the top, since the file cannot hold them.
+ */
+export function catalogToYaml(catalog: Catalog, unreadable: readonly UnreadableKpi[] = []): string {
   const doc = {
     version: catalog.version,
     timezone: catalog.timezone,
@@ -86,5 +89,9 @@ export function catalogToYaml(catalog: Catalog): string {
       return out;
     }),
   };
-  return stringify(doc, { lineWidth: 0 });
+  const notes = unreadable.map(
+    (k) =>
+      `# Left out: KPI "${k.slug}" (${k.name}) cannot be read from the database: ${k.problem}.\n# Write its definition under kpis before applying with --prune, or it is deleted.\n`,
+  );
+  return notes.join("") + stringify(doc, { lineWidth: 0 });
 }

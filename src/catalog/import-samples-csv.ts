@@ -1,16 +1,27 @@
+import type { Readable } from "node:stream";
 import { closest } from "fastest-levenshtein";
 import type { Db } from "../db/db.ts";
-import { upsertSamples } from "../db/samples-repository.ts";
-import { isDay } from "../kpi/days.ts";
+import { createImportStage, finishImport, type StagedRow, stageRows } from "../db/import-stage.ts";
 import type { KpiDefinition } from "../kpi/definition.ts";
-import { parseSegmentKey, type Sample } from "../kpi/sample.ts";
-import { csvError, type Row, readCsv, rowValueProblems } from "./csv-rows.ts";
+import { parseSegmentKey } from "../kpi/sample.ts";
+import { numberProblem } from "../number-range.ts";
+import { csvError, isIsoDay, MAX_REPORTED, type Row, rowValueProblems, streamCsv } from "./csv-rows.ts";
+
+/** Days before this year are typos (0000, 0201), and some databases cannot store year 0 at all. */
+const MIN_YEAR = 1900;
+/** Rows held in memory before they go to the database; the import's memory does not grow with the file. */
+const BATCH_ROWS = 5_000;
 
 export interface ImportSamplesOptions {
   workspace: string;
-  csvText: string;
+  /** The file's text, or a stream of it (a file of any size). */
+  csvText?: string;
+  input?: Readable;
   kpis: readonly KpiDefinition[];
   fileName?: string;
+  batchRows?: number;
+  /** Called after each batch of rows reaches the database, with the rows staged so far. */
+  onBatch?: (staged: number) => void;
 }
 
 export interface ImportSamplesResult {
@@ -22,117 +33,152 @@ export interface ImportSamplesResult {
   unchanged: number;
 }
 
+/** Checks one row and turns it into what the stage holds, or reports why it cannot be imported. */
+function readRow(
+  row: Row,
+  bySlug: ReadonlyMap<string, KpiDefinition>,
+  slugs: readonly string[],
+  fail: (column: string, message: string) => void,
+): StagedRow | null {
+  const slug = row.get("kpi") ?? "";
+  const def = bySlug.get(slug);
+  if (!def) {
+    const near = slugs.length > 0 ? ` (did you mean "${closest(slug, [...slugs])}"?)` : "";
+    fail("kpi", `unknown KPI "${slug}"${near}`);
+    return null;
+  }
+  const day = row.get("day") ?? "";
+  if (!isIsoDay(day)) {
+    fail("day", `expected a date like 2026-01-31, got "${day}"`);
+    return null;
+  }
+  if (Number(day.slice(0, 4)) < MIN_YEAR) {
+    fail("day", `${day} is before the year ${MIN_YEAR}; days are from ${MIN_YEAR}-01-01 on`);
+    return null;
+  }
+  const segment = row.get("segment") ?? "";
+  if (segment !== "" && parseSegmentKey(segment) === null) {
+    fail("segment", `expected "dimension:value" (e.g. plan:pro) or empty, got "${segment}"`);
+    return null;
+  }
+  const number = (column: string): number | undefined => {
+    const raw = row.get(column);
+    if (raw === undefined || raw === "") {
+      fail(column, `a ${def.aggregation.kind} KPI needs a number here`);
+      return undefined;
+    }
+    const v = Number(raw);
+    const problem = numberProblem(v);
+    if (problem === null) return v;
+    fail(column, Number.isNaN(v) ? `expected a number, got "${raw}"` : `"${raw}" ${problem}`);
+    return undefined;
+  };
+  const agg = def.aggregation;
+  const base = { kpi: slug, day, segment, line: row.line, value: null, num: null, den: null, score: null };
+  if (agg.kind === "formula") {
+    fail("kpi", `${slug} is computed from other KPIs by its formula; import the KPIs it uses instead`);
+    return null;
+  }
+  if (agg.kind === "distribution" || (agg.kind === "mean" && (row.get("score") ?? "") !== "")) {
+    const score = number("score");
+    if (score === undefined) return null;
+    if (
+      agg.kind === "distribution" &&
+      (!Number.isInteger(score) || score < agg.scale.min || score > agg.scale.max)
+    ) {
+      fail("score", `expected a whole number from ${agg.scale.min} to ${agg.scale.max}, got ${score}`);
+      return null;
+    }
+    return { ...base, kind: agg.kind === "distribution" ? "histogram" : "scores", score: String(score) };
+  }
+  if (agg.kind === "ratio" || agg.kind === "mean") {
+    const num = number("numerator");
+    const den = number("denominator");
+    if (num === undefined || den === undefined) return null;
+    if (den < 0) {
+      fail("denominator", "a denominator cannot be negative");
+      return null;
+    }
+    const problems = rowValueProblems(def, { num, den });
+    for (const p of problems) fail(p.column, p.message);
+    return problems.length > 0 ? null : { ...base, kind: "single", num, den };
+  }
+  const value = number("value");
+  if (value === undefined) return null;
+  const problems = rowValueProblems(def, { value });
+  for (const p of problems) fail(p.column, p.message);
+  return problems.length > 0 ? null : { ...base, kind: "single", value };
+}
+
 /**
  * Imports daily samples from CSV: `kpi, day, value` for counts, sums and stocks; `kpi, day, numerator,
  * denominator` for ratios and means; `kpi, day, score` with one row per answer for distributions (and
  * means), which are added up into that day's histogram. An optional `segment` column holds
  * "dimension:value". Each kpi + segment + day in the file replaces what is stored, so importing a file
- * twice changes nothing. Any bad row stops the import before anything is written.
+ * twice changes nothing.
+ *
+ * The file streams through in batches into a staging table inside one transaction: memory stays flat
+ * however long the file is, and any bad row (or a day given twice) rolls everything back, so nothing is
+ * written.
  */
 export async function importSamplesCsv(db: Db, opts: ImportSamplesOptions): Promise<ImportSamplesResult> {
   const file = opts.fileName ?? "samples.csv";
-  const { rows, columns } = readCsv(opts.csvText, file);
-  const problems: string[] = [];
-  const fail = (row: Row, column: string, message: string) => {
-    const n = columns.indexOf(column);
-    problems.push(`line ${row.line}, column ${n >= 0 ? `${n + 1} (${column})` : column}: ${message}`);
-  };
-  for (const required of ["kpi", "day"]) {
-    if (!columns.includes(required))
-      throw csvError(file, [`the header has no "${required}" column (found: ${columns.join(", ")})`]);
-  }
-  const bySlug = new Map(opts.kpis.map((k) => [k.slug, k]));
-  const samples = new Map<string, Sample & { line: number; kind: "single" | "sum" }>();
-
-  for (const row of rows) {
-    const slug = row.get("kpi") ?? "";
-    const def = bySlug.get(slug);
-    if (!def) {
-      const near =
-        opts.kpis.length > 0
-          ? ` (did you mean "${closest(
-              slug,
-              opts.kpis.map((k) => k.slug),
-            )}"?)`
-          : "";
-      fail(row, "kpi", `unknown KPI "${slug}"${near}`);
-      continue;
-    }
-    const day = row.get("day") ?? "";
-    if (!isDay(day)) {
-      fail(row, "day", `expected a date like 2026-01-31, got "${day}"`);
-      continue;
-    }
-    const segment = row.get("segment") ?? "";
-    if (segment !== "" && parseSegmentKey(segment) === null) {
-      fail(row, "segment", `expected "dimension:value" (e.g. plan:pro) or empty, got "${segment}"`);
-      continue;
-    }
-    const key = `${slug}\u0000${segment}\u0000${day}`;
-    const number = (column: string): number | undefined => {
-      const raw = row.get(column);
-      if (raw === undefined || raw === "") {
-        fail(row, column, `a ${def.aggregation.kind} KPI needs a number here`);
-        return undefined;
-      }
-      const v = Number(raw);
-      if (!Number.isFinite(v)) fail(row, column, `expected a number, got "${raw}"`);
-      return Number.isFinite(v) ? v : undefined;
+  const input = opts.input ?? opts.csvText ?? "";
+  const run = async (trx: Db): Promise<ImportSamplesResult> => {
+    const bySlug = new Map(opts.kpis.map((k) => [k.slug, k]));
+    const slugs = opts.kpis.map((k) => k.slug);
+    const problems: string[] = [];
+    let problemCount = 0;
+    let rows = 0;
+    let staged = 0;
+    let batch: StagedRow[] = [];
+    await createImportStage(trx);
+    // Opened only now: the parser starts at once, and its errors need the loop below listening.
+    const csv = streamCsv(input, file);
+    const flush = async () => {
+      if (batch.length === 0) return;
+      await stageRows(trx, batch);
+      staged += batch.length;
+      batch = [];
+      opts.onBatch?.(staged);
     };
-    const agg = def.aggregation;
-    const base = { kpi: slug, day, segment, value: null, num: null, den: null, dist: null, line: row.line };
-    const hasScore = (row.get("score") ?? "") !== "";
-    if (agg.kind === "formula") {
-      fail(row, "kpi", `${slug} is computed from other KPIs by its formula; import the KPIs it uses instead`);
-    } else if (agg.kind === "distribution" || (agg.kind === "mean" && hasScore)) {
-      const score = number("score");
-      if (score === undefined) continue;
-      if (
-        agg.kind === "distribution" &&
-        (!Number.isInteger(score) || score < agg.scale.min || score > agg.scale.max)
-      ) {
-        fail(row, "score", `expected a whole number from ${agg.scale.min} to ${agg.scale.max}, got ${score}`);
-        continue;
+    const checkHeader = () => {
+      const columns = csv.columns();
+      for (const required of ["kpi", "day"]) {
+        if (!columns.includes(required))
+          throw csvError(file, [`the header has no "${required}" column (found: ${columns.join(", ")})`]);
       }
-      const s = samples.get(key) ?? { ...base, kind: "sum" as const };
-      if (agg.kind === "distribution") {
-        const dist = { ...(s.dist ?? {}) };
-        dist[String(score)] = (dist[String(score)] ?? 0) + 1;
-        s.dist = dist;
-      } else {
-        s.num = (s.num ?? 0) + score;
-        s.den = (s.den ?? 0) + 1;
-      }
-      samples.set(key, s);
-    } else {
-      const previous = samples.get(key);
-      if (previous) {
-        fail(
-          row,
-          "day",
-          `a second row for ${slug}${segment ? ` (${segment})` : ""} on ${day}; the first is on line ${previous.line}`,
-        );
-        continue;
-      }
-      if (agg.kind === "ratio" || agg.kind === "mean") {
-        const num = number("numerator");
-        const den = number("denominator");
-        if (num === undefined || den === undefined) continue;
-        if (den < 0) fail(row, "denominator", "a denominator cannot be negative");
-        for (const p of rowValueProblems(def, { num, den })) fail(row, p.column, p.message);
-        samples.set(key, { ...base, num, den, kind: "single" });
-      } else {
-        const value = number("value");
-        if (value === undefined) continue;
-        for (const p of rowValueProblems(def, { value })) fail(row, p.column, p.message);
-        samples.set(key, { ...base, value, kind: "single" });
-      }
+    };
+    for await (const row of csv.rows) {
+      if (rows === 0) checkHeader();
+      rows++;
+      const fail = (column: string, message: string) => {
+        problemCount++;
+        if (problems.length >= MAX_REPORTED) return;
+        const n = csv.columns().indexOf(column);
+        problems.push(`line ${row.line}, column ${n >= 0 ? `${n + 1} (${column})` : column}: ${message}`);
+      };
+      const staging = readRow(row, bySlug, slugs, fail);
+      // Once a row is bad nothing will be written; the rest is only read for its problems.
+      if (staging && problemCount === 0) batch.push(staging);
+      if (batch.length >= (opts.batchRows ?? BATCH_ROWS)) await flush();
     }
-  }
-  if (problems.length > 0) throw csvError(file, problems);
-
-  const list: Sample[] = [...samples.values()].map(({ line: _l, kind: _k, ...s }) => s);
-  const write = (trx: Db) => upsertSamples(trx, opts.workspace, list);
-  const { written } = db.isTransaction ? await write(db) : await db.transaction().execute(write);
-  return { rows: rows.length, written, unchanged: list.length - written };
+    if (rows === 0) checkHeader();
+    if (problemCount > 0) throw csvError(file, problems, problemCount);
+    await flush();
+    const dayColumn = csv.columns().indexOf("day") + 1;
+    const finished = await finishImport(trx, opts.workspace);
+    if (finished.repeated.length > 0) {
+      throw csvError(
+        file,
+        finished.repeated.map(
+          (r) =>
+            `line ${r.line}, column ${dayColumn} (day): a second row for ${r.kpi}${r.segment ? ` (${r.segment})` : ""} on ${r.day}; the first is on line ${r.first}`,
+        ),
+        finished.repeatedCount,
+      );
+    }
+    return { rows, written: finished.written, unchanged: finished.samples - finished.written };
+  };
+  return db.isTransaction ? run(db) : db.transaction().execute(run);
 }

@@ -1,5 +1,5 @@
 import type { Db } from "../db/db.ts";
-import { deleteKpi, saveKpiDefinition } from "../db/kpis-repository.ts";
+import { deleteKpi, saveKpiDefinitions } from "../db/kpis-repository.ts";
 import { deleteSource, saveSource } from "../db/sources-repository.ts";
 import { ensureWorkspace, setWorkspaceTimezone } from "../db/workspaces-repository.ts";
 import type { ApplyCatalogOptions } from "./apply-catalog.ts";
@@ -93,15 +93,23 @@ export function planCatalog(
   });
   if (secretProblems.length > 0) throw catalogInvalid(opts.fileName ?? "catalog", secretProblems);
 
+  const kpiSaves: { def: (typeof catalog.kpis)[number]; position: number }[] = [];
   catalog.kpis.forEach((def, position) => {
     const current = state.kpis.get(def.slug);
+    const unreadable = state.unreadable.get(def.slug);
     const after = kpiRecord(def, position);
-    const before = current ? kpiRecord(current.def, current.position) : null;
+    const before = current
+      ? kpiRecord(current.def, current.position)
+      : unreadable
+        ? { unreadable: unreadable.problem }
+        : null;
     const changes = before ? diffFields(before, after) : [];
-    const action = !current ? "create" : changes.length > 0 ? "update" : "unchanged";
+    const action = !before ? "create" : changes.length > 0 ? "update" : "unchanged";
     item({ entity: "kpi", key: def.slug, action, before, after, changes });
-    if (action !== "unchanged") writes.push((db) => saveKpiDefinition(db, workspace, def, position, now));
+    if (action !== "unchanged") kpiSaves.push({ def, position });
   });
+  // One write for every changed KPI, so thousands of them take a few statements instead of thousands.
+  if (kpiSaves.length > 0) writes.push((db) => saveKpiDefinitions(db, workspace, kpiSaves, now));
 
   planSubscriptions(state, opts, item, writes);
 
@@ -116,6 +124,17 @@ export function planCatalog(
       key: slug,
       action: opts.prune ? "delete" : "kept",
       before: kpiRecord(def, position),
+      after: null,
+    });
+    if (opts.prune) writes.push((db) => deleteKpi(db, workspace, slug));
+  }
+  for (const [slug, k] of state.unreadable) {
+    if (inFile.kpi.has(slug)) continue;
+    item({
+      entity: "kpi",
+      key: slug,
+      action: opts.prune ? "delete" : "kept",
+      before: { unreadable: k.problem },
       after: null,
     });
     if (opts.prune) writes.push((db) => deleteKpi(db, workspace, slug));

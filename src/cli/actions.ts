@@ -1,4 +1,5 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { open, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
   applyCatalogTask,
@@ -17,6 +18,7 @@ import { openRuntime, type LocalRuntime as Runtime, type RuntimeOptions } from "
 import { startService } from "../compose/service.ts";
 import type { Config } from "../config/config.ts";
 import { openDatabase } from "../db/database.ts";
+import { readStoredKpis } from "../db/kpis-repository.ts";
 import {
   describeLoss,
   describeMigrationStatus,
@@ -77,15 +79,29 @@ function printOutput(print: Print, out: ServiceOutput): void {
 const text = (t: string): ServiceOutput => ({ text: t, failed: false });
 
 /** Reads a file the user named; a missing or unreadable one is said plainly, with its path. */
+function unreadableFile(path: string, e: unknown): ClgError {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return new ClgError("clg_not_found", `file not found: ${path}`);
+  const why =
+    code === "EACCES" ? "permission denied" : code === "EISDIR" ? "it is a folder" : (e as Error).message;
+  return new ClgError("clg_not_found", `cannot read ${path}: ${why}`, { cause: e });
+}
+
 export async function readUserFile(path: string): Promise<string> {
   try {
     return await readFile(path, "utf8");
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new ClgError("clg_not_found", `file not found: ${path}`);
-    const why =
-      code === "EACCES" ? "permission denied" : code === "EISDIR" ? "it is a folder" : (e as Error).message;
-    throw new ClgError("clg_not_found", `cannot read ${path}: ${why}`, { cause: e });
+    throw unreadableFile(path, e);
+  }
+}
+
+/** Says now, in plain words, when a file cannot be read, before anything is opened for it. */
+async function checkUserFile(path: string): Promise<void> {
+  try {
+    if ((await stat(path)).isDirectory()) throw Object.assign(new Error("is a folder"), { code: "EISDIR" });
+    await (await open(path, "r")).close();
+  } catch (e) {
+    throw unreadableFile(path, e);
   }
 }
 
@@ -175,11 +191,16 @@ export async function catalogExport(config: Config, print: Print, o: { out?: str
 }
 
 export async function samplesImport(config: Config, print: Print, file: string): Promise<void> {
-  const input = { text: await readUserFile(file), fileName: file };
+  await checkUserFile(file);
   const out = await viaServiceOrFolder(
     config,
-    (running) => callService(running, config.dataDir, "/samples/import", input),
-    async (rt) => text(await importSamplesTask(rt, input)),
+    async (running) =>
+      callService(running, config.dataDir, "/samples/import", {
+        text: await readUserFile(file),
+        fileName: file,
+      }),
+    // Without a service the file streams from disk, so its size does not matter.
+    async (rt) => text(await importSamplesTask(rt, { input: createReadStream(file), fileName: file })),
   );
   printOutput(print, out);
 }

@@ -1,5 +1,6 @@
 import { ClgError, err, ok, type Result } from "../errors.ts";
 import { RULE_STATUSES, type RuleStatus } from "../kpi/status.ts";
+import { numberProblem } from "../number-range.ts";
 import type { Command } from "./command.ts";
 import { grammarEntry } from "./grammar.ts";
 import { readWindow } from "./parse-window.ts";
@@ -19,6 +20,11 @@ const OPERATORS: Record<string, "below" | "above"> = {
 };
 const STATUS_WORDS = new Set<string>(RULE_STATUSES);
 const NUMBER = /^[-+\u2212]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$/;
+
+/** A number as typed, cut short when it would fill the reply. */
+function shortened(text: string): string {
+  return text.length > 24 ? `${text.slice(0, 12)}...${text.slice(-6)} (${text.length} characters)` : text;
+}
 
 function thresholdError(message: string, suggestions: string[] = []): ClgError {
   const entry = grammarEntry("threshold");
@@ -96,6 +102,8 @@ export function parseThreshold(
     return err(thresholdError(`${what}: write a number such as 50, 3.5 or 50%.`));
   }
   const value = Number(numberText.replace(/[,%]/g, "").replace("\u2212", "-"));
+  const problem = numberProblem(value);
+  if (problem !== null) return err(thresholdError(`"${shortened(numberText)}" ${problem}.`));
 
   let window: string | null = null;
   const rest = numberAt + 1;

@@ -1,3 +1,4 @@
+import { chunks } from "./chunks.ts";
 import type { Db } from "./db.ts";
 import type { AuditLogRow } from "./schema.ts";
 
@@ -15,22 +16,23 @@ export interface AuditEntry {
 const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
 
 export async function writeAudit(db: Db, workspace: string, entries: readonly AuditEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  await db
-    .insertInto("audit_log")
-    .values(
-      entries.map((e) => ({
-        workspace,
-        actor: e.actor,
-        action: e.action,
-        entity: e.entity,
-        entity_key: e.entityKey,
-        before: json(e.before),
-        after: json(e.after),
-        ...(e.at ? { at: e.at } : {}),
-      })),
-    )
-    .execute();
+  for (const slice of chunks(entries, 8)) {
+    await db
+      .insertInto("audit_log")
+      .values(
+        slice.map((e) => ({
+          workspace,
+          actor: e.actor,
+          action: e.action,
+          entity: e.entity,
+          entity_key: e.entityKey,
+          before: json(e.before),
+          after: json(e.after),
+          ...(e.at ? { at: e.at } : {}),
+        })),
+      )
+      .execute();
+  }
 }
 
 export async function listAudit(

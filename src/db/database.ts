@@ -3,6 +3,7 @@ import { Kysely, PostgresDialect, sql } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
 import { ClgError } from "../errors.ts";
+import { hasMisplacedAt, URL_ENCODING_HINT } from "../redact.ts";
 import { unreachableError } from "./connection-errors.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
 import { hasCluster, loadTemplate } from "./pglite-template.ts";
@@ -56,6 +57,13 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<OpenedDat
 }
 
 async function openPostgres(url: string, opts: OpenDatabaseOptions): Promise<OpenedDatabase> {
+  if (hasMisplacedAt(url)) {
+    throw new ClgError(
+      "clg_config_invalid",
+      'DATABASE_URL has an "@" after its host, so its password holds characters that must be percent-encoded.',
+      { hint: URL_ENCODING_HINT },
+    );
+  }
   const target = describePgUrl(url);
   if (!target) {
     throw new ClgError("clg_config_invalid", "DATABASE_URL is not a postgres:// URL.", {
@@ -76,8 +84,14 @@ async function openPostgres(url: string, opts: OpenDatabaseOptions): Promise<Ope
       }) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle client losing its server must not crash the process; the next query reports it.
+  // A client losing its server (a terminated backend, a restart, a network blip) emits 'error'; with no
+  // listener Node ends the process. The pool listens while a client is idle; while a client is checked
+  // out (a query, a transaction) only the client's own listener can. The query in flight is rejected
+  // with the error and its caller reports it; the pool drops the dead client and opens a new one.
   pool.on("error", () => {});
+  pool.on("connect", (client) => {
+    client.on("error", () => {});
+  });
   try {
     const client = await pool.connect();
     client.release();

@@ -1,3 +1,4 @@
+import { chunks } from "./chunks.ts";
 import type { Db } from "./db.ts";
 import type { NewStatusChange, StatusChangeRow } from "./schema.ts";
 
@@ -9,13 +10,17 @@ export async function insertStatusChanges(
   workspace: string,
   changes: readonly StatusChangeInput[],
 ): Promise<number[]> {
-  if (changes.length === 0) return [];
-  const rows = await db
-    .insertInto("status_changes")
-    .values(changes.map((c) => ({ ...c, workspace, detail: JSON.stringify(c.detail ?? {}) })))
-    .returning("id")
-    .execute();
-  return rows.map((r) => r.id);
+  const ids: number[] = [];
+  // Sixteen leaves room for every column a change has; the limit only needs an upper bound.
+  for (const slice of chunks(changes, 16)) {
+    const rows = await db
+      .insertInto("status_changes")
+      .values(slice.map((c) => ({ ...c, workspace, detail: JSON.stringify(c.detail ?? {}) })))
+      .returning("id")
+      .execute();
+    ids.push(...rows.map((r) => r.id));
+  }
+  return ids;
 }
 
 export async function listStatusChangesSince(

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Db } from "./db.ts";
 import type { SubscriptionKind, SubscriptionRow } from "./schema.ts";
 
@@ -50,40 +51,52 @@ export function canonicalFilter(filter: Readonly<Record<string, unknown>> | unde
   return JSON.stringify(Object.fromEntries(keys.map((k) => [k, f[k]])));
 }
 
+/** The columns of the unique index `subscriptions_identity`: what makes two subscriptions the same. */
+const IDENTITY = sql`workspace, platform, channel, kind, coalesce(cron, ''), coalesce(timezone, ''), filter`;
+
 /**
  * Adds a subscription unless the same one (platform, channel, kind, cron, timezone, filter) exists;
- * asking twice in chat gives one subscription.
+ * asking twice in chat, even at the same moment, gives one subscription: the unique index decides.
  */
 export async function addSubscription(
   db: Db,
   workspace: string,
   sub: SubscriptionInput,
 ): Promise<{ subscription: SubscriptionRow; created: boolean }> {
-  const cron = sub.cron ?? null;
-  const timezone = sub.timezone ?? null;
-  const filter = canonicalFilter(sub.filter);
-  const same = (
-    await listSubscriptions(db, workspace, { platform: sub.platform, channel: sub.channel, kind: sub.kind })
-  ).find((s) => s.cron === cron && s.timezone === timezone && canonicalFilter(s.filter) === filter);
-  if (same) return { subscription: same, created: false };
-  const subscription = await db
+  const identity = {
+    workspace,
+    platform: sub.platform,
+    channel: sub.channel,
+    kind: sub.kind,
+    cron: sub.cron ?? null,
+    timezone: sub.timezone ?? null,
+    filter: canonicalFilter(sub.filter),
+  };
+  const inserted = await db
     .insertInto("subscriptions")
     .values({
-      workspace,
-      platform: sub.platform,
-      channel: sub.channel,
-      kind: sub.kind,
-      cron,
-      timezone,
+      ...identity,
       locale: sub.locale ?? "en-US",
-      filter,
       created_by: sub.createdBy,
       from_catalog: sub.fromCatalog ?? false,
       ...(sub.createdAt ? { created_at: sub.createdAt } : {}),
     })
+    .onConflict((oc) => oc.expression(IDENTITY).doNothing())
     .returningAll()
+    .executeTakeFirst();
+  if (inserted) return { subscription: inserted, created: true };
+  const same = await db
+    .selectFrom("subscriptions")
+    .selectAll()
+    .where("workspace", "=", workspace)
+    .where("platform", "=", identity.platform)
+    .where("channel", "=", identity.channel)
+    .where("kind", "=", identity.kind)
+    .where(sql`coalesce(cron, '')`, "=", identity.cron ?? "")
+    .where(sql`coalesce(timezone, '')`, "=", identity.timezone ?? "")
+    .where(sql<boolean>`filter = ${identity.filter}::jsonb`)
     .executeTakeFirstOrThrow();
-  return { subscription, created: true };
+  return { subscription: same, created: false };
 }
 
 export async function removeSubscription(db: Db, workspace: string, id: number): Promise<boolean> {

@@ -108,4 +108,16 @@ describe("a SQL source end to end: catalog, encrypted secret, polls, answers", (
     expect(row?.value).toBe(50);
     expect(row?.status).toBe("green");
   });
+
+  it("says the secret key is missing now when a poll runs without CLG_SECRET_KEY", async () => {
+    const catalog = await loadWorkspaceCatalog(rt.db, "local");
+    const row = await getSource(rt.db, "local", "product_db");
+    if (!row) throw new Error("source missing");
+    const outcome = await pollSource({ ...rt.pollDeps, secretKey: null }, catalog, row);
+    expect(outcome).toMatchObject({
+      ok: false,
+      error:
+        'Source "product_db" has its secret (PRODUCT_DB_URL) stored encrypted, but CLG_SECRET_KEY is not set now, so it cannot be decrypted.',
+    });
+  });
 });

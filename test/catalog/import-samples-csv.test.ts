@@ -1,7 +1,9 @@
+import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importSamplesCsv } from "../../src/catalog/import-samples-csv.ts";
 import { loadSamples } from "../../src/db/samples-repository.ts";
 import { ClgError } from "../../src/errors.ts";
+import { addDays } from "../../src/kpi/days.ts";
 import { type KpiDefinitionInput, kpiDefinitionSchema } from "../../src/kpi/definition.ts";
 import { openTestDb, type TestDb } from "../support/test-db.ts";
 
@@ -115,6 +117,21 @@ describe("importSamplesCsv", () => {
       /line 2, column 2 \(day\): expected a date like 2026-01-31, got "2026-02-30"/,
     ],
     [
+      "the year 0000",
+      "kpi,day,value\nsignups,0000-01-01,1\n",
+      /line 2, column 2 \(day\): 0000-01-01 is before the year 1900; days are from 1900-01-01 on/,
+    ],
+    [
+      "a number too large to store",
+      `kpi,day,value\nsignups,2026-01-01,${"9".repeat(400)}\n`,
+      /line 2, column 3 \(value\): "9+" is outside the range between -10\^15 and 10\^15/,
+    ],
+    [
+      "Infinity",
+      "kpi,day,numerator,denominator\nactivation_rate,2026-01-01,Infinity,10\n",
+      /line 2, column 3 \(numerator\): "Infinity" is outside the range/,
+    ],
+    [
       "a word for a number",
       "kpi,day,value\nsignups,2026-01-01,ten\n",
       /line 2, column 3 \(value\): expected a number, got "ten"/,
@@ -154,5 +171,55 @@ describe("importSamplesCsv", () => {
     const csv = "kpi,day,value\nsignups,2026-01-09,1\nsignups,2026-01-10,x\nsignups,2026-01-11,3\n";
     expect(await rejected(csv, "partial")).toMatch(/\(1 problem\):\n {2}- samples\.csv line 3, column 3/);
     expect(await loadSamples(t.db, "partial", ["signups"], range)).toEqual([]);
+  });
+
+  it("streams a long file in batches, and still writes nothing when its last row is bad", async () => {
+    const days = 1_000;
+    let produced = 0;
+    const file = (last: string) =>
+      Readable.from(
+        (function* () {
+          yield "kpi,day,value\n";
+          for (let i = 0; i < days; i++) {
+            produced++;
+            yield `signups,${addDays("2024-01-01", i)},${i}\n`;
+          }
+          yield last;
+        })(),
+      );
+    const seen: [number, number][] = [];
+    const onBatch = (staged: number) => seen.push([staged, produced]);
+    const bad = await importSamplesCsv(t.db, {
+      workspace: "stream",
+      input: file("signups,2026-01-01,x\n"),
+      kpis,
+      batchRows: 100,
+      onBatch,
+    }).catch((e) => e);
+    expect(bad).toBeInstanceOf(ClgError);
+    expect(bad.message).toMatch(/line 1002, column 3 \(value\): expected a number, got "x"/);
+    // Batches reached the database while the file was still being read, and were rolled back.
+    expect(seen.slice(0, 3).map(([staged]) => staged)).toEqual([100, 200, 300]);
+    expect(seen[0]?.[1]).toBeLessThan(days);
+    const all = { start: "2024-01-01", end: "2026-12-31" };
+    expect(await loadSamples(t.db, "stream", ["signups"], all)).toEqual([]);
+
+    produced = 0;
+    const twice = await importSamplesCsv(t.db, {
+      workspace: "stream",
+      input: file("signups,2024-01-05,7\n"),
+      kpis,
+      batchRows: 100,
+    }).catch((e) => e);
+    expect(twice.message).toMatch(
+      /line 1002, column 2 \(day\): a second row for signups on 2024-01-05; the first is on line 6/,
+    );
+    expect(await loadSamples(t.db, "stream", ["signups"], all)).toEqual([]);
+
+    produced = 0;
+    expect(
+      await importSamplesCsv(t.db, { workspace: "stream", input: file(""), kpis, batchRows: 100 }),
+    ).toEqual({ rows: days, written: days, unchanged: 0 });
+    expect(await loadSamples(t.db, "stream", ["signups"], all)).toHaveLength(days);
   });
 });

@@ -97,6 +97,21 @@ describe("parseCatalogText", () => {
       /kpis\[0\]\.targets\[0\]\.value: a count target cannot be negative/,
     ],
     [
+      "a threshold beyond the range numbers are stored in",
+      kpi("    thresholds:\n      - { status: red, above: 1e300 }"),
+      /kpis\[0\]\.thresholds\[0\]\.above: 1e\+300 is outside the range between -10\^15 and 10\^15/,
+    ],
+    [
+      "a target beyond the range",
+      kpi("    targets:\n      - { period: month, value: 2e15 }"),
+      /kpis\[0\]\.targets\[0\]\.value: 2000000000000000 is outside the range/,
+    ],
+    [
+      "an infinite threshold written in JSON-compatible YAML",
+      kpi("    thresholds:\n      - { status: red, below: .inf }"),
+      /kpis\[0\]\.thresholds\[0\]\.below: /,
+    ],
+    [
       "a negative count threshold",
       kpi("    thresholds:\n      - { status: red, below: -1 }"),
       /kpis\[0\]\.thresholds\[0\]\.below: a count cannot be negative/,

@@ -47,6 +47,8 @@ const cases: [string, ErrorCode, string, string[]][] = [
   ["threshold activation red <", "clg_bad_threshold", "Missing the number", []],
   ["threshold activation red < 50% soon", "clg_bad_threshold", '"soon"', []],
   ["threshold activation red < 50% 0d", "clg_bad_window", '"0d"', []],
+  [`threshold nps red < ${"9".repeat(310)}`, "clg_bad_threshold", "between -10^15 and 10^15", []],
+  ["threshold activation red > 2,000,000,000,000,000", "clg_bad_threshold", "cannot be stored exactly", []],
   ['subscribe digest "not a cron"', "clg_bad_cron", "5 fields", []],
   ['subscribe digest "61 9 * * *"', "clg_bad_cron", "61", []],
   ['subscribe digest "* * * * *"', "clg_bad_cron", "minute must be fixed", []],

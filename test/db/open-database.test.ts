@@ -29,6 +29,15 @@ describe("openDatabase", () => {
     expect(e.message).not.toContain("hunter2");
   });
 
+  it("refuses a password with an unencoded @ and / instead of taking part of it for the host", async () => {
+    const e = await failure(openDatabase({ url: "postgres://clg:hun@ter/2@127.0.0.1:1/clg" }));
+    expect(e.code).toBe("clg_config_invalid");
+    expect(e.message).toBe(
+      'DATABASE_URL has an "@" after its host, so its password holds characters that must be percent-encoded.',
+    );
+    expect(e.hint).toContain("write @ as %40");
+  });
+
   it("rejects a URL that is not postgres://", async () => {
     const e = await failure(openDatabase({ url: "mysql://x@y/z" }));
     expect(e.code).toBe("clg_config_invalid");

@@ -21,9 +21,17 @@ export function testDatabaseUrl(): string | null {
  * A fresh database for one test file: PGlite in memory by default, or a random schema on the server named
  * by TEST_DATABASE_URL. The real migrations run unless `migrate: false`.
  */
-export async function openTestDb(opts: { migrate?: boolean } = {}): Promise<TestDb> {
+export async function openTestDb(
+  opts: { migrate?: boolean; applicationName?: string } = {},
+): Promise<TestDb> {
   const schema = `t_${randomBytes(6).toString("hex")}`;
-  const opened = await openDatabase({ url: testDatabaseUrl(), dataDir: null, searchPath: schema });
+  const server = testDatabaseUrl();
+  // A test that terminates its own backends finds them by application_name, leaving other tests' alone.
+  const url =
+    server && opts.applicationName
+      ? `${server}${server.includes("?") ? "&" : "?"}application_name=${opts.applicationName}`
+      : server;
+  const opened = await openDatabase({ url, dataDir: null, searchPath: schema });
   if (opts.migrate !== false) await migrateToLatest(opened.db);
   return {
     db: opened.db,

@@ -26,9 +26,14 @@ export interface TestRuntime extends Runtime {
  * demo history and runs the first evaluation, as `npm start` does.
  */
 export async function openTestRuntime(
-  opts: { bootstrap?: boolean; env?: Record<string, string>; runtime?: RuntimeOptions } = {},
+  opts: {
+    bootstrap?: boolean;
+    env?: Record<string, string>;
+    runtime?: RuntimeOptions;
+    applicationName?: string;
+  } = {},
 ): Promise<TestRuntime> {
-  const opened = await openTestDb();
+  const opened = await openTestDb(opts.applicationName ? { applicationName: opts.applicationName } : {});
   const clock = fixedClock(TEST_NOW);
   const printed: string[] = [];
   const config = parseConfig({ CLG_DATA_DIR: ":memory:", LOG_LEVEL: "silent", ...opts.env });

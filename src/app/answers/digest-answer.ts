@@ -18,7 +18,7 @@ import { kpisInScope } from "../subscription-scope.ts";
 import type { AnswerDeps } from "./answer-context.ts";
 import { type DigestKpi, digestFacts } from "./digest-facts.ts";
 import { boardKpis } from "./overview-answers.ts";
-import { asOfLine, rowOf } from "./shared.ts";
+import { asOfLine, rowOf, unreadableNotice } from "./shared.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -140,6 +140,11 @@ export async function composeDigest(
     { type: "text", text: `**${facts.summary}**` },
   ];
   if (stageRows.length > 0) blocks.push({ type: "kpis", rows: stageRows });
+  blocks.push(
+    ...unreadableNotice(deps.catalog, (k) =>
+      filter.kpi ? k.slug === filter.kpi : filter.stage ? k.stage === filter.stage : true,
+    ),
+  );
   const section = (title: string, lines: readonly string[]) => {
     if (lines.length > 0)
       blocks.push({ type: "text", text: `**${title}**\n${lines.map((l) => `• ${l}`).join("\n")}` });

@@ -1,3 +1,4 @@
+import { unreadableKpiError } from "../../db/kpis-repository.ts";
 import { describeFormula, type KpiDefinition, STAGE_LABELS } from "../../kpi/index.ts";
 import { formatValue } from "../../messages/format.ts";
 import type { Message } from "../../messages/message.ts";
@@ -13,6 +14,8 @@ const normalize = (s: string) =>
 /** The KPI a help topic names (slug, name or alias), if any. */
 export function kpiForTopic(catalog: WorkspaceCatalog, topic: string): KpiDefinition | null {
   const t = normalize(topic);
+  const unreadable = catalog.unreadable.find((k) => normalize(k.slug) === t || normalize(k.name) === t);
+  if (unreadable) throw unreadableKpiError(unreadable);
   return catalog.kpis.find((k) => [k.slug, k.name, ...k.aliases].some((w) => normalize(w) === t)) ?? null;
 }
 

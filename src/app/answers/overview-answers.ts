@@ -14,7 +14,7 @@ import { buildSnapshot, evaluationOf, loadStates, type Snapshot } from "../snaps
 import { kpisOfStage, type WorkspaceCatalog } from "../workspace-catalog.ts";
 import type { AnswerDeps, Asker } from "./answer-context.ts";
 import { boardChart, trendChart } from "./chart-builders.ts";
-import { asOfLine, rowOf } from "./shared.ts";
+import { asOfLine, rowOf, unreadableNotice } from "./shared.ts";
 
 const CUSTOMER_SUCCESS_ON_BOARD = 3;
 
@@ -63,6 +63,7 @@ export function boardBlocks(
   if (successRows.length > 0) {
     blocks.push({ type: "text", text: "**Customer success**" }, { type: "kpis", rows: successRows });
   }
+  blocks.push(...unreadableNotice(catalog));
   return { blocks, rows: [...journeyRows, ...successRows] };
 }
 
@@ -80,7 +81,7 @@ function worstButtons(rows: readonly KpiRow[]): Button[] {
 /** `/clg board`: all six stages at a glance, plus the customer-success headline numbers. */
 export async function answerBoard(deps: AnswerDeps, asker: Asker, window: string | null): Promise<Message> {
   const { journey, success } = boardKpis(deps.catalog);
-  if (journey.length + success.length === 0) return emptyCatalog();
+  if (journey.length + success.length + deps.catalog.unreadable.length === 0) return emptyCatalog();
   const snapshot = await boardSnapshot(deps, [...journey, ...success], window);
   const { blocks, rows } = boardBlocks(snapshot, deps.catalog, window, asker.locale);
   const red = rows.filter((r) => r.status === "red");
@@ -103,6 +104,7 @@ export async function answerStage(
   window: string | null,
 ): Promise<Message> {
   const defs = kpisOfStage(deps.catalog, stage);
+  const notice = unreadableNotice(deps.catalog, (k) => k.stage === stage);
   if (defs.length === 0) {
     return {
       summary: `No KPIs in ${STAGE_LABELS[stage]}.`,
@@ -111,6 +113,7 @@ export async function answerStage(
           type: "text",
           text: `The catalog has no KPI in the ${STAGE_LABELS[stage]} stage yet. Add one with \`clg catalog apply\`.`,
         },
+        ...notice,
       ],
     };
   }
@@ -132,7 +135,7 @@ export async function answerStage(
     type: "actions",
     buttons: defs.slice(0, 5).map((d) => ({ label: d.name, command: d.slug })),
   });
-  blocks.push({ type: "context", text: asOfLine(snapshot, defs) });
+  blocks.push(...notice, { type: "context", text: asOfLine(snapshot, defs) });
   return {
     summary: `${STAGE_LABELS[stage]}: ${rows.map((r) => `${r.name} ${r.formatted}`).join(", ")}`,
     blocks,
@@ -160,7 +163,9 @@ export async function answerList(deps: AnswerDeps, _asker: Asker, stage: Stage |
     });
     blocks.push({ type: "text", text: `**${STAGE_LABELS[s]}**\n${lines.join("\n")}` });
   }
-  if (count === 0) return emptyCatalog();
+  const notice = unreadableNotice(deps.catalog, (k) => stage === null || k.stage === stage);
+  if (count === 0 && notice.length === 0) return emptyCatalog();
+  blocks.push(...notice);
   blocks.push({
     type: "context",
     text: "Ask for one by slug, name or alias: `activation 28d`, `churn by owner`, `nps vs target`.",

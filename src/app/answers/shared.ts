@@ -1,3 +1,4 @@
+import { unreadableKpiError } from "../../db/kpis-repository.ts";
 import { ClgError } from "../../errors.ts";
 import { defaultWindow, type KpiDefinition, type Status, shownStatus, statusKey } from "../../kpi/index.ts";
 import { evaluationOf, type Snapshot } from "../snapshot.ts";
@@ -6,6 +7,8 @@ import { kpiRow, type RowContext } from "./kpi-row.ts";
 
 export function mustKpi(catalog: WorkspaceCatalog, slug: string): KpiDefinition {
   const def = catalog.bySlug.get(slug);
+  const unreadable = catalog.unreadable.find((k) => k.slug === slug);
+  if (!def && unreadable) throw unreadableKpiError(unreadable);
   if (!def) {
     throw new ClgError("clg_unknown_kpi", `No KPI "${slug}" in this workspace.`, {
       hint: "Type `list` to see every KPI.",
@@ -57,4 +60,20 @@ export function mustWindow(def: KpiDefinition, window: string): void {
       suggestions: def.windows.map((w) => `${def.slug} ${w}`),
     },
   );
+}
+
+/** A line naming each stored KPI that cannot be read (of a stage, when given), so it is not silently missing. */
+export function unreadableNotice(
+  catalog: WorkspaceCatalog,
+  only?: (k: { slug: string; stage: string }) => boolean,
+) {
+  const shown = catalog.unreadable.filter((k) => only?.(k) ?? true);
+  if (shown.length === 0) return [];
+  const list = shown.map((k) => `${k.name} (${k.slug}): ${k.problem}`).join("; ");
+  return [
+    {
+      type: "context" as const,
+      text: `Left out because their stored definition cannot be read: ${list}. Apply the catalog again (clg catalog apply) to repair them.`,
+    },
+  ];
 }

@@ -33,6 +33,11 @@ export function describeFilter(deps: Pick<AnswerDeps, "catalog">, filter: Subscr
   return filter.segment ? `${what} (${filter.segment})` : what;
 }
 
+/** Runs `work` in a transaction, or in the caller's when there is one already. */
+function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
+}
+
 async function audit(
   db: Db,
   asker: Asker,
@@ -60,16 +65,19 @@ export async function answerSubscribeDigest(
   timezone: string | null,
 ): Promise<Message> {
   const tz = timezone ?? deps.catalog.timezone;
-  const { subscription, created } = await addSubscription(deps.db, asker.workspace, {
-    platform: asker.platform,
-    channel: asker.channel,
-    kind: "digest",
-    cron,
-    timezone: tz,
-    locale: asker.locale,
-    createdBy: asker.user,
+  const { created } = await inTransaction(deps.db, async (trx) => {
+    const added = await addSubscription(trx, asker.workspace, {
+      platform: asker.platform,
+      channel: asker.channel,
+      kind: "digest",
+      cron,
+      timezone: tz,
+      locale: asker.locale,
+      createdBy: asker.user,
+    });
+    if (added.created) await audit(trx, asker, "subscribe", added.subscription, null, { cron, timezone: tz });
+    return added;
   });
-  if (created) await audit(deps.db, asker, "subscribe", subscription, null, { cron, timezone: tz });
   const text = created
     ? `This channel will get the digest on the schedule \`${cron}\` (${tz}).`
     : `This channel already gets the digest on \`${cron}\` (${tz}); nothing changed.`;
@@ -94,15 +102,18 @@ export async function answerSubscribeAlerts(
       commandText({ kind: "subscribe_alerts", scope, segment: s }),
     );
   }
-  const { subscription, created } = await addSubscription(deps.db, asker.workspace, {
-    platform: asker.platform,
-    channel: asker.channel,
-    kind: "alerts",
-    filter,
-    locale: asker.locale,
-    createdBy: asker.user,
+  const { created } = await inTransaction(deps.db, async (trx) => {
+    const added = await addSubscription(trx, asker.workspace, {
+      platform: asker.platform,
+      channel: asker.channel,
+      kind: "alerts",
+      filter,
+      locale: asker.locale,
+      createdBy: asker.user,
+    });
+    if (added.created) await audit(trx, asker, "subscribe", added.subscription, null, { filter });
+    return added;
   });
-  if (created) await audit(deps.db, asker, "subscribe", subscription, null, { filter });
   const what = describeFilter(deps, filter);
   const text = created
     ? `This channel will get an alert when ${what} changes status, looks unusual, or is on course to cross a threshold.`
@@ -134,10 +145,13 @@ export async function answerUnsubscribe(
       (what === "all" || s.kind === what) &&
       (wanted === null || scopeOf(s.filter as SubscriptionFilter) === wanted),
   );
-  for (const s of matching) {
-    await removeSubscription(deps.db, asker.workspace, s.id);
-    await audit(deps.db, asker, "unsubscribe", s, { kind: s.kind, cron: s.cron, filter: s.filter }, null);
-  }
+  // Each removal and its audit row commit together, or neither does.
+  await inTransaction(deps.db, async (trx) => {
+    for (const s of matching) {
+      if (!(await removeSubscription(trx, asker.workspace, s.id))) continue;
+      await audit(trx, asker, "unsubscribe", s, { kind: s.kind, cron: s.cron, filter: s.filter }, null);
+    }
+  });
   const text =
     matching.length === 0
       ? `This channel had no ${what === "all" ? "" : `${what} `}subscription${wanted ? " for that" : ""}; nothing changed.`

@@ -28,12 +28,15 @@ export async function openPgSession(target: SqlTarget, options: SessionOptions):
   });
   try {
     await client.connect();
+    // The session itself is read-only, so even a transaction the statement could end leaves it read-only.
+    await client.query("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
     await client.query("SELECT set_config('TimeZone', $1, false)", [options.timezone]);
   } catch (e) {
     await client.end().catch(() => undefined);
     throw e;
   }
   const ms = Math.floor(options.statementTimeoutMs);
+  let prepared = 0;
   return {
     target,
     async select(statement, maxRows) {
@@ -41,7 +44,15 @@ export async function openPgSession(target: SqlTarget, options: SessionOptions):
       await client.query(`BEGIN READ ONLY; SET LOCAL statement_timeout = ${ms}`);
       let result: pg.QueryResult;
       try {
-        result = await client.query({ text: limitRows(statement.text, maxRows), values: statement.values });
+        // A named statement always goes over the extended protocol, which carries exactly one statement
+        // even with no parameter bound: a `;` in the text cannot close the wrapper, end the read-only
+        // transaction and run a write after it (the simple protocol would run them all).
+        prepared += 1;
+        result = await client.query({
+          name: `clg_kpi_${prepared}`,
+          text: limitRows(statement.text, maxRows),
+          values: statement.values,
+        });
       } catch (e) {
         // The statement's own error is the one to report; a failed rollback only means the link is gone.
         await client.query("ROLLBACK").catch(() => undefined);

@@ -2,6 +2,7 @@ import { ClgError } from "../../errors.ts";
 import { isDay } from "../../kpi/days.ts";
 import type { KpiDefinition } from "../../kpi/definition.ts";
 import { parseSegmentKey, TOTAL_SEGMENT } from "../../kpi/sample.ts";
+import { numberProblem } from "../../number-range.ts";
 import type { SqlRows } from "./sql-session.ts";
 
 const NUMERIC_TEXT = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?\s*$/i;
@@ -74,6 +75,8 @@ export class RowReader {
       throw failed(`${where}.`, `Return a number, e.g. COALESCE(..., 0) AS ${column}.`);
     if (!Number.isFinite(n))
       throw failed(`${where}, which is not a finite number.`, "Return a number (no NaN or Infinity).");
+    const problem = numberProblem(n);
+    if (problem !== null) throw failed(`${where}, which ${problem}.`, `Check how ${column} is computed.`);
     if (opts.nonNegative && n < 0)
       throw failed(`${where}; a count cannot be negative.`, `Check how ${column} is computed.`);
     return n;

@@ -68,6 +68,9 @@ export function queryFailed(e: unknown, kpi: string, target: SqlTarget, timeoutM
   if (has("25006", "1792", "ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION")) {
     message = `KPI "${kpi}": the query tried to write, and the SQL source only reads (${raw}).`;
     hint = "Make query.sql a SELECT that changes nothing.";
+  } else if (has("42601") && /multiple commands/i.test(raw)) {
+    message = `KPI "${kpi}": query.sql holds more than one statement; the SQL source runs exactly one SELECT.`;
+    hint = "Remove the `;` between statements and keep a single SELECT (or WITH ... SELECT).";
   } else if (
     has("57014", "1969", "3024", "ER_STATEMENT_TIMEOUT", "ER_QUERY_TIMEOUT", "PROTOCOL_SEQUENCE_TIMEOUT") ||
     /query read timeout/i.test(raw)

@@ -1,5 +1,6 @@
 import type { SourceDefinition } from "../../catalog/catalog-schema.ts";
 import { ClgError } from "../../errors.ts";
+import { hasMisplacedAt, URL_ENCODING_HINT } from "../../redact.ts";
 import type { SqlDialect } from "./sql-config.ts";
 
 /** Where a SQL source connects, for messages: never includes the password. */
@@ -49,11 +50,20 @@ export function readSqlTarget(
       source.secret_env ? reapply : `Add secret_env: PRODUCT_DB_URL to the source, then: ${reapply}`,
     );
   }
+  if (hasMisplacedAt(secret.trim())) {
+    throw failed(
+      `The connection URL of SQL source "${source.name}" (${variable}) has an "@" after its host, so its password holds characters that must be percent-encoded.`,
+      `${URL_ENCODING_HINT} ${reapply}`,
+    );
+  }
   let u: URL;
   try {
     u = new URL(secret.trim());
   } catch {
-    throw failed(`The connection URL of SQL source "${source.name}" (${variable}) is not a URL.`, reapply);
+    throw failed(
+      `The connection URL of SQL source "${source.name}" (${variable}) is not a URL.`,
+      `${URL_ENCODING_HINT} ${reapply}`,
+    );
   }
   const scheme = SCHEMES[u.protocol];
   if (scheme === undefined) {

@@ -8,6 +8,7 @@ import {
 } from "../../../src/connectors/sql/index.ts";
 import { limitRows } from "../../../src/connectors/sql/sql-session.ts";
 import { ClgError } from "../../../src/errors.ts";
+import { redactUrlPasswords } from "../../../src/redact.ts";
 import { kpi, sqlSource } from "./sql-fixture.ts";
 
 const DAYS = { since: "2026-03-01", until: "2026-03-07" };
@@ -126,6 +127,24 @@ describe("the connection URL secret", () => {
     const error = thrown(() => readSqlTarget(source, "postgres", url));
     expect(error.message).toContain(expected);
     expect(error.message).not.toContain("pw");
+  });
+
+  it("refuses a password with an unencoded @ and / without quoting any part of it", () => {
+    const error = thrown(() =>
+      readSqlTarget(source, "postgres", "postgres://app:p@ss/w0rd@db.internal/product"),
+    );
+    expect(error.message).toBe(
+      'The connection URL of SQL source "product_db" (PRODUCT_DB_URL) has an "@" after its host, so its password holds characters that must be percent-encoded.',
+    );
+    expect(error.hint).toContain("write @ as %40, / as %2F");
+    expect(`${error.message} ${error.hint}`).not.toMatch(/w0rd|\bss\b/);
+    // An @ alone is read correctly (the password runs to the last @), and hidden whole in any text.
+    expect(readSqlTarget(source, "postgres", "postgres://app:se@cret@db.internal/product").host).toBe(
+      "db.internal",
+    );
+    expect(redactUrlPasswords("at postgres://app:p@ss/w0rd@db.internal/product now")).toBe(
+      "at postgres://app:***@db.internal/product now",
+    );
   });
 
   it("reads host, port, database and user", () => {

@@ -1,9 +1,11 @@
+import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { SqlDialect } from "../../../src/connectors/sql/index.ts";
 import { kpi } from "./sql-fixture.ts";
 import { failure, RANGE, seededScratch } from "./sql-seed.ts";
 
 const DIALECTS: SqlDialect[] = ["postgres", "mysql"];
+const ATTACK_TABLE = `attack_${randomBytes(4).toString("hex")}`;
 
 describe.each(DIALECTS)("SQL connector safety and errors on %s", (dialect) => {
   const scratch = seededScratch(dialect);
@@ -47,6 +49,62 @@ describe.each(DIALECTS)("SQL connector safety and errors on %s", (dialect) => {
 
   it.each([
     {
+      name: "an INSERT",
+      write: (t: (x: string) => string) => `INSERT INTO ${t("signups")} VALUES ('2026-03-01', 'attack')`,
+    },
+    {
+      name: "a CREATE TABLE",
+      write: (t: (x: string) => string) => `CREATE TABLE ${t(ATTACK_TABLE)} (x INT)`,
+    },
+  ])(
+    "writes nothing when a statement closes its wrapper to smuggle $name after a COMMIT",
+    async ({ write }) => {
+      const { t } = scratch.db();
+      const day = "CAST('2026-03-01' AS DATE)";
+      const counting = (slug: string, from: string) =>
+        kpi({
+          slug,
+          aggregation: { kind: "count" },
+          query: { sql: `SELECT CAST(:since AS DATE) AS day, COUNT(*) AS value FROM ${from}` },
+        });
+      const signups = counting("signups", t("signups"));
+      const attackTables = counting(
+        "tables",
+        `information_schema.tables WHERE table_name = '${t(ATTACK_TABLE)}'`,
+      );
+      const before = await poll([signups, attackTables]);
+      // No :since / :until, so nothing is bound: the statement must still go out as one prepared statement.
+      const smuggled = `SELECT ${day} AS day, 1 AS value) AS a; COMMIT; ${write(t)}; SELECT * FROM (SELECT ${day} AS day, 1 AS value`;
+      const error = await failure(
+        poll([kpi({ slug: "smuggle", aggregation: { kind: "count" }, query: { sql: smuggled } })]),
+      );
+      expect(error.message).toMatch(
+        dialect === "postgres"
+          ? /^KPI "smuggle": query.sql holds more than one statement; the SQL source runs exactly one SELECT\.$/
+          : /^KPI "smuggle": the query failed on MySQL .*SQL syntax/,
+      );
+      expect(await poll([signups, attackTables])).toEqual(before);
+      expect(before.find((s) => s.kpi === "tables")?.value).toBe(0);
+    },
+  );
+
+  it("reads in a session that is itself read-only, not only in a read-only transaction", async () => {
+    const setting =
+      dialect === "postgres"
+        ? "CASE WHEN current_setting('default_transaction_read_only') = 'on' THEN 1 ELSE 0 END"
+        : "@@session.tx_read_only";
+    const rows = await poll([
+      kpi({
+        slug: "ro",
+        aggregation: { kind: "count" },
+        query: { sql: `SELECT CAST(:since AS DATE) AS day, ${setting} AS value` },
+      }),
+    ]);
+    expect(rows.map((r) => r.value)).toEqual([1]);
+  });
+
+  it.each([
+    {
       name: "a missing column",
       sql: "SELECT CAST(:since AS DATE) AS day, 1 AS total",
       expected:
@@ -67,6 +125,12 @@ describe.each(DIALECTS)("SQL connector safety and errors on %s", (dialect) => {
         mysql: "SELECT CAST(:since AS DATE) AS day, 'Infinity' AS value",
       },
       expected: /KPI "bad": the row for 2026-03-01 has value = "Infinity", which is not a finite number\./,
+    },
+    {
+      name: "a number too large to store exactly",
+      sql: "SELECT CAST(:since AS DATE) AS day, 1e300 AS value",
+      expected:
+        /KPI "bad": the row for 2026-03-01 has value = .*, which is outside the range between -10\^15 and 10\^15/,
     },
     {
       name: "text that is not a number",
