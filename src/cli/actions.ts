@@ -1,6 +1,5 @@
 import { createReadStream } from "node:fs";
 import { open, readFile, stat, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import {
   applyCatalogTask,
   digestTask,
@@ -18,7 +17,6 @@ import { openRuntime, type LocalRuntime as Runtime, type RuntimeOptions } from "
 import { startService } from "../compose/service.ts";
 import type { Config } from "../config/config.ts";
 import { openDatabase } from "../db/database.ts";
-import { readStoredKpis } from "../db/kpis-repository.ts";
 import {
   describeLoss,
   describeMigrationStatus,

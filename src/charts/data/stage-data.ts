@@ -1,6 +1,5 @@
 import { STAGES } from "../../kpi/stage.ts";
 import { STATUS_LABEL, STATUS_SYMBOL } from "../../kpi/status.ts";
-import { formatShare as formatPercent } from "../../messages/format.ts";
 import type { ChartData, Row } from "../chart-data.ts";
 import type { ChartRequest } from "../chart-request.ts";
 
