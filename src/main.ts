@@ -14,7 +14,8 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     rt.logger.info({ signal }, "shutting down");
-    const force = setTimeout(() => process.exit(1), 10_000);
+    // Background work stops within the configured grace; this only catches a shutdown that hangs.
+    const force = setTimeout(() => process.exit(1), config.shutdownGraceMs + 10_000);
     force.unref();
     await service.stop();
     await rt.close();

@@ -1,4 +1,4 @@
-import { validateDetailed } from "node-cron";
+import { CronExpressionParser } from "cron-parser";
 import { ClgError, err, ok, type Result } from "../errors.ts";
 import { closest, didYouMean } from "./suggest.ts";
 
@@ -14,7 +14,7 @@ const CRON_HINT =
   'Use `daily`, `weekdays`, `weekly` or `monthly` (09:00), or five cron fields in quotes: `"0 9 * * 1-5"` is 09:00 on weekdays.';
 
 /**
- * Validates a digest schedule with node-cron. Only five-field expressions with a fixed minute are
+ * Validates a digest schedule with cron-parser (the library the scheduler runs it with). Only five-field expressions with a fixed minute are
  * accepted: a digest every second or every minute would flood a channel.
  */
 export function parseCron(text: string): Result<string, ClgError> {
@@ -27,8 +27,11 @@ export function parseCron(text: string): Result<string, ClgError> {
   const fields = cron.split(" ");
   if (fields.length !== 5)
     return bad(`a schedule has 5 fields (minute hour day month weekday), this has ${fields.length}`);
-  const check = validateDetailed(cron);
-  if (!check.valid) return bad(check.errors.map((e) => e.message).join("; ") || "node-cron rejects it");
+  try {
+    CronExpressionParser.parse(cron, { tz: "UTC", strict: false });
+  } catch (e) {
+    return bad(e instanceof Error ? e.message : "the cron parser rejects it");
+  }
   if (!/^\d{1,2}(,\d{1,2})*$/.test(fields[0] as string))
     return bad("the minute must be fixed (e.g. 0), not a range or *");
   return ok(cron);

@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import { ChartStore, type RenderChart } from "../app/chart-store.ts";
 import { type Clock, systemClock } from "../app/clock.ts";
 import type { Logger } from "../app/logger.ts";
@@ -85,6 +87,8 @@ export function createRuntime(
     charts,
     channelLog,
     senders: new Map([["local", local]]),
+    replicaId: config.replicaId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`,
+    outbox: { leaseMs: config.deliveryLeaseMs, maxAttempts: config.deliveryMaxAttempts },
     adminDestination: (workspace) => adminDestinationOf(opened.db, config, workspace),
     pollDeps: {
       db: opened.db,
