@@ -2,6 +2,7 @@ import { cpus, loadavg } from "node:os";
 import { runChartBench } from "./charts/chart-bench.ts";
 import { runEvaluateBench } from "./evaluate-bench.ts";
 import { runEvaluateDbBench } from "./evaluate-db.ts";
+import { runOutboxBench } from "./outbox-bench.ts";
 
 /**
  * `npm run bench [evaluate|charts]`: the figures the issues ask for, in one run. Medians and ratios are
@@ -30,6 +31,10 @@ if (!only || only === "evaluate") {
 
   print("\n## Evaluation from the database (samples read, indexed and evaluated as the service does)");
   await runEvaluateDbBench({ print });
+}
+
+if (!only || only === "outbox") {
+  await runOutboxBench(print);
 }
 
 if (!only || only === "charts") {

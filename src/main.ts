@@ -17,9 +17,25 @@ async function main(): Promise<void> {
     // Background work stops within the configured grace; this only catches a shutdown that hangs.
     const force = setTimeout(() => process.exit(1), config.shutdownGraceMs + 10_000);
     force.unref();
-    await service.stop();
-    await rt.close();
-    process.exit(0);
+    let code = 0;
+    try {
+      await service.stop();
+    } catch (err) {
+      code = 1;
+      rt.logger.error({ err }, "background work did not stop cleanly");
+    }
+    try {
+      // A query stuck on another session's lock must not hold the exit for ever.
+      const stuck = new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error("closing the database took over 5 s")), 5_000).unref(),
+      );
+      await Promise.race([rt.close(), stuck]);
+    } catch (err) {
+      code = 1;
+      rt.logger.error({ err }, "the database did not close cleanly");
+    }
+    rt.logger.info({ signal, code }, "stopped");
+    process.exit(code);
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));

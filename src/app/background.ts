@@ -50,11 +50,15 @@ async function queueStartDigests(rt: Runtime): Promise<void> {
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => {
+    const wake = () => {
       clearTimeout(t);
       resolve();
-    });
+    };
+    const t = setTimeout(() => {
+      signal.removeEventListener("abort", wake);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", wake, { once: true });
   });
 
 /**
@@ -103,9 +107,10 @@ export function startBackgroundWork(rt: Runtime): BackgroundWork {
     markReady();
     loops.push(
       loop("schedules", async () => {
-        await schedules.tick();
-        // Wake just after the next minute starts.
-        return 60_000 - (rt.clock.now().getTime() % 60_000) + 50;
+        const retrySoon = await schedules.tick();
+        // Wake just after the next minute starts, or soon when a minute failed (the database went away).
+        const untilNextMinute = 60_000 - (rt.clock.now().getTime() % 60_000) + 50;
+        return retrySoon ? Math.min(5_000, untilNextMinute) : untilNextMinute;
       }),
       loop("prune", async () => {
         const before = new Date(rt.clock.now().getTime() - rt.config.retentionDays * 86_400_000);

@@ -50,9 +50,11 @@ export function minuteRunner(rt: Runtime) {
     }
   };
   return {
-    tick: () => {
+    /** Runs what is due; resolves to whether some minute failed and should be tried again soon. */
+    tick: async (): Promise<boolean> => {
       queue = queue.then(catchUp, catchUp);
-      return queue;
+      await queue;
+      return failed.size > 0;
     },
   };
 }

@@ -50,7 +50,9 @@ export async function runMinute(
   }
   if (polled.length > 0) {
     catalog = await loadWorkspaceCatalog(rt.db, workspace);
+    const timer = rt.metrics.evaluationSeconds.startTimer();
     await evaluateWorkspace(rt, catalog);
+    timer();
   }
   let digests = 0;
   for (const sub of await listSubscriptions(rt.db, workspace, { kind: "digest" })) {
@@ -78,7 +80,7 @@ async function queueDigestSlot(
   // Composing reads the data; skip it when another replica (or an earlier tick) has the slot.
   if (await scheduleRunExists(rt.db, run)) return false;
   const message = await composeDigest({ ...rt, catalog }, sub.locale, sub.filter as SubscriptionFilter);
-  return rt.db.transaction().execute(async (trx) => {
+  const queued = await rt.db.transaction().execute(async (trx) => {
     if (!(await claimScheduleRun(trx, { ...run, claimedBy: rt.replicaId }))) return false;
     await enqueueDelivery(trx, {
       idempotencyKey: `digest:${sub.workspace}:${sub.id}:${fires.localKey}`,
@@ -91,4 +93,6 @@ async function queueDigestSlot(
     });
     return true;
   });
+  if (queued) rt.metrics.scheduleLagSeconds.observe((rt.clock.now().getTime() - slot.getTime()) / 1000);
+  return queued;
 }
