@@ -147,9 +147,14 @@ export function startBackgroundWork(rt: Runtime): BackgroundWork {
           { deliveries: claims.length },
           "sends still in flight at shutdown; their claims are released",
         );
-        await releaseClaims(rt.db, claims, rt.clock.now()).catch((err) =>
-          rt.logger.error({ err }, "could not release claims; their leases will expire"),
-        );
+        // Bounded too: a row lock held by a stalled session must not hold the shutdown.
+        const bound = new Promise<void>((resolve) => setTimeout(resolve, 2_000).unref());
+        await Promise.race([
+          releaseClaims(rt.db, claims, rt.clock.now()).catch((err) =>
+            rt.logger.error({ err }, "could not release claims; their leases will expire"),
+          ),
+          bound,
+        ]);
       }
       // The other loops only wait between ticks; a tick in progress ends before the database closes.
       await Promise.race([Promise.all(loops), grace]);
