@@ -14,8 +14,9 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     rt.logger.info({ signal }, "shutting down");
-    // Background work stops within the configured grace; this only catches a shutdown that hangs.
-    const force = setTimeout(() => process.exit(1), config.shutdownGraceMs + 10_000);
+    // Each step below is bounded (grace, then 2 s to give claims back, 2 s for HTTP, 5 s for the
+    // database); this only catches a shutdown that hangs anyway.
+    const force = setTimeout(() => process.exit(1), config.shutdownGraceMs + 20_000);
     force.unref();
     let code = 0;
     try {
