@@ -4,9 +4,10 @@ import { runChartBench } from "./charts/chart-bench.ts";
 import { runEvaluateBench } from "./evaluate-bench.ts";
 import { runEvaluateDbBench } from "./evaluate-db.ts";
 import { runImportBench } from "./import-csv.ts";
+import { runOutboxBench } from "./outbox-bench.ts";
 
 /**
- * `npm run bench [evaluate|charts|backfill|import]`: the figures the issues ask for, in one run. Medians and ratios are
+ * `npm run bench [evaluate|charts|backfill|import|outbox]`: the figures the issues ask for, in one run. Medians and ratios are
  * the comparison; the load average is printed because this machine is shared.
  */
 const only = process.argv[2];
@@ -37,6 +38,10 @@ if (!only || only === "evaluate") {
 if (!only || only === "import") {
   print("\n## CSV import (streamed in batches, one transaction, PostgreSQL)");
   await runImportBench({ print });
+}
+
+if (!only || only === "outbox") {
+  await runOutboxBench(print);
 }
 
 if (!only || only === "charts") {

@@ -1,11 +1,11 @@
-import cron from "node-cron";
 import type { SubscriptionFilter } from "../catalog/catalog-schema.ts";
-import { enqueueDelivery } from "../db/deliveries-repository.ts";
+import { enqueueDelivery, releaseClaims } from "../db/deliveries-repository.ts";
+import { pruneOldRows } from "../db/retention-repository.ts";
 import { listSubscriptions } from "../db/subscriptions-repository.ts";
 import { dayInZone } from "../kpi/windows.ts";
 import { composeDigest } from "./answers/digest-answer.ts";
 import { bootstrapWorkspace } from "./bootstrap.ts";
-import { deliverDue } from "./deliver-outbox.ts";
+import { deliverDue, type InFlight } from "./deliver-outbox.ts";
 import { evaluateWorkspace } from "./evaluate-workspace.ts";
 import { minuteRunner } from "./minute-runner.ts";
 import { notifyAdminsOfFailures } from "./notify-admins.ts";
@@ -15,8 +15,16 @@ import { loadWorkspaceCatalog } from "./workspace-catalog.ts";
 export interface BackgroundWork {
   /** Resolves once the first start is done (catalog, polls, first evaluation, start digests sent). */
   ready: Promise<void>;
+  /**
+   * Stops claiming, lets sends in flight finish for up to the configured grace, gives back the claims of
+   * those that did not, and resolves once no background job touches the database any more.
+   */
   stop(): Promise<void>;
 }
+
+/** How often an idle outbox worker looks for due deliveries. */
+const OUTBOX_IDLE_MS = 250;
+const PRUNE_EVERY_MS = 3_600_000;
 
 /** What a local channel subscribed to the digest sees on the first start of each day. */
 async function queueStartDigests(rt: Runtime): Promise<void> {
@@ -26,6 +34,7 @@ async function queueStartDigests(rt: Runtime): Promise<void> {
     kind: "digest",
     platform: "local",
   })) {
+    if (sub.paused_at) continue;
     const message = await composeDigest({ ...rt, catalog }, sub.locale, sub.filter as SubscriptionFilter);
     await enqueueDelivery(rt.db, {
       idempotencyKey: `digest-on-start:${rt.config.workspace}:${sub.id}:${day}`,
@@ -33,14 +42,29 @@ async function queueStartDigests(rt: Runtime): Promise<void> {
       platform: "local",
       channel: sub.channel,
       payload: { message },
+      subscriptionId: sub.id,
       now: rt.clock.now(),
     });
   }
 }
 
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const wake = () => {
+      clearTimeout(t);
+      resolve();
+    };
+    const t = setTimeout(() => {
+      signal.removeEventListener("abort", wake);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", wake, { once: true });
+  });
+
 /**
  * The service's own work beside answering requests: the first start (catalog, polls, first evaluation,
- * start digests), then the minute ticker (schedules) and the outbox worker.
+ * start digests), then three loops: the minute runner (schedules of every workspace, aligned to the
+ * minute), the outbox worker, and pruning of old rows.
  */
 export function startBackgroundWork(rt: Runtime): BackgroundWork {
   let markReady: () => void = () => {};
@@ -51,43 +75,54 @@ export function startBackgroundWork(rt: Runtime): BackgroundWork {
   });
   ready.catch(() => {});
 
-  let ticker: ReturnType<typeof cron.schedule> | null = null;
-  let outbox: NodeJS.Timeout | null = null;
-  let stopping = false;
-  const guard = (what: string, job: () => Promise<unknown>) => async () => {
-    if (stopping) return;
-    try {
-      await job();
-    } catch (err) {
-      rt.logger.error({ err, job: what }, "background job failed; it runs again on its next tick");
-    }
-  };
+  const stopping = new AbortController();
+  const inFlight: InFlight = new Map();
+  const loops: Promise<void>[] = [];
+  let outboxLoop: Promise<void> = Promise.resolve();
+
+  const loop = (what: string, body: () => Promise<number>) =>
+    (async () => {
+      while (!stopping.signal.aborted) {
+        let wait: number;
+        try {
+          wait = await body();
+        } catch (err) {
+          rt.logger.error({ err, job: what }, "background job failed; it runs again on its next tick");
+          wait = 5_000;
+        }
+        await sleep(wait, stopping.signal);
+      }
+    })();
 
   const schedules = minuteRunner(rt);
-  let sending = false;
-  // An interval never stacks sends: a slow platform delays the next batch instead of doubling it.
-  const outboxWorker = async () => {
-    if (sending) return;
-    sending = true;
-    try {
-      await deliverDue(rt);
-    } finally {
-      sending = false;
-    }
-  };
-
-  (async () => {
+  const start = (async () => {
     const boot = await bootstrapWorkspace(rt.pollDeps, rt.config);
     if (boot.catalogApplied)
       rt.logger.info({ file: boot.catalogApplied }, "catalog applied to the empty workspace");
     await notifyAdminsOfFailures(rt, rt.config.workspace, boot.polls);
     await evaluateWorkspace(rt, await loadWorkspaceCatalog(rt.db, rt.config.workspace));
     await queueStartDigests(rt);
-    await deliverDue(rt);
-    if (stopping) return;
+    await deliverDue(rt, { inFlight });
+    if (stopping.signal.aborted) return;
     markReady();
-    ticker = cron.schedule("* * * * *", guard("schedules", schedules.tick));
-    outbox = setInterval(guard("outbox", outboxWorker), 2_000);
+    loops.push(
+      loop("schedules", async () => {
+        const retrySoon = await schedules.tick();
+        // Wake just after the next minute starts, or soon when a minute failed (the database went away).
+        const untilNextMinute = 60_000 - (rt.clock.now().getTime() % 60_000) + 50;
+        return retrySoon ? Math.min(5_000, untilNextMinute) : untilNextMinute;
+      }),
+      loop("prune", async () => {
+        const before = new Date(rt.clock.now().getTime() - rt.config.retentionDays * 86_400_000);
+        const removed = await pruneOldRows(rt.db, before);
+        rt.logger.debug({ removed }, "old rows pruned");
+        return PRUNE_EVERY_MS;
+      }),
+    );
+    outboxLoop = loop("outbox", async () => {
+      const r = await deliverDue(rt, { inFlight });
+      return r.claimed > 0 ? 0 : OUTBOX_IDLE_MS;
+    });
   })().catch((err) => {
     failReady(err);
     rt.logger.error({ err }, "start-up failed");
@@ -96,9 +131,33 @@ export function startBackgroundWork(rt: Runtime): BackgroundWork {
   return {
     ready,
     async stop() {
-      stopping = true;
-      await ticker?.stop();
-      if (outbox) clearInterval(outbox);
+      stopping.abort();
+      // Sends in flight may finish within the grace; what does not is given back, under its own token.
+      const grace = new Promise<"late">((resolve) =>
+        setTimeout(() => resolve("late"), rt.config.shutdownGraceMs).unref(),
+      );
+      const finished = await Promise.race([
+        Promise.all([start, outboxLoop]).then(() => "done" as const),
+        grace,
+      ]);
+      const unstarted = [...inFlight.values()].filter((c) => !c.started);
+      if (finished === "late" && unstarted.length > 0) {
+        const claims = unstarted;
+        rt.logger.warn(
+          { deliveries: claims.length },
+          "sends still in flight at shutdown; their claims are released",
+        );
+        // Bounded too: a row lock held by a stalled session must not hold the shutdown.
+        const bound = new Promise<void>((resolve) => setTimeout(resolve, 2_000).unref());
+        await Promise.race([
+          releaseClaims(rt.db, claims, rt.clock.now()).catch((err) =>
+            rt.logger.error({ err }, "could not release claims; their leases will expire"),
+          ),
+          bound,
+        ]);
+      }
+      // The other loops only wait between ticks; a tick in progress ends before the database closes.
+      await Promise.race([Promise.all(loops), grace]);
     },
   };
 }

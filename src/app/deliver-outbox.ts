@@ -41,8 +41,12 @@ export interface DeliverDeps {
   outbox?: OutboxSettings;
 }
 
-/** Claims this process holds right now, so a shutdown can give back what it will not finish. */
-export type InFlight = Map<number, { id: number; token: string }>;
+/**
+ * Claims this process holds right now, so a shutdown can give back what it will not finish. `started`: the
+ * request is out; such a claim is not given back (its lease runs out and the next holder asks the
+ * platform whether it arrived), since releasing it would invite a second post.
+ */
+export type InFlight = Map<number, { id: number; token: string; started: boolean }>;
 
 // The message model is produced by our own code; this only guards against rows written by another version.
 const payloadSchema = z.object({
@@ -76,9 +80,10 @@ export async function deliverDue(
   const result: DeliverResult = { sent: 0, retried: 0, failed: 0, skipped: 0, fenced: 0 };
   await Promise.all(
     claims.map(async (claim) => {
-      opts.inFlight?.set(claim.row.id, { id: claim.row.id, token: claim.token });
+      const entry = { id: claim.row.id, token: claim.token, started: false };
+      opts.inFlight?.set(claim.row.id, entry);
       try {
-        result[await deliverOne(deps, settings, claim)]++;
+        result[await deliverOne(deps, settings, claim, () => (entry.started = true))]++;
       } catch (err) {
         // The database went away mid-finish: the lease runs out and another claim finishes the row.
         deps.logger.error({ err, delivery: claim.row.id }, "delivery not finished; its lease will expire");
@@ -96,6 +101,7 @@ async function deliverOne(
   deps: DeliverDeps,
   settings: OutboxSettings,
   claim: ClaimedDelivery,
+  onSendStart: () => void,
 ): Promise<Outcome> {
   const d = claim.row;
   const sender = deps.senders.get(d.platform as Platform);
@@ -190,6 +196,7 @@ async function deliverOne(
     renew().catch((err) => deps.logger.warn({ err, delivery: d.id }, "could not renew the delivery lease"));
   }, settings.leaseMs / 3);
   const started = deps.clock.now();
+  onSendStart();
   try {
     const { messageId } = await sender.send(destination, message, charts, ref);
     clearInterval(heartbeat);

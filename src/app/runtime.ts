@@ -4,6 +4,7 @@ import type { Db } from "../db/db.ts";
 import type { ChartStore } from "./chart-store.ts";
 import type { ChatSender, Destination } from "./chat-sender.ts";
 import type { Clock } from "./clock.ts";
+import type { OutboxSettings } from "./deliver-outbox.ts";
 import type { Logger } from "./logger.ts";
 import type { Metrics } from "./metrics.ts";
 import type { PollDeps } from "./poll-source.ts";
@@ -22,6 +23,9 @@ export interface Runtime {
   metrics: Metrics;
   charts: ChartStore;
   senders: Map<Platform, ChatSender>;
+  /** This process's name in schedule claims and logs (unique across replicas and containers). */
+  replicaId: string;
+  outbox: OutboxSettings;
   /** Where a workspace's admins are told about failures (their own admin channel and platform). */
   adminDestination: (workspace: string) => Promise<Destination | null>;
   pollDeps: PollDeps;

@@ -1,58 +1,98 @@
 import type { SubscriptionFilter } from "../catalog/catalog-schema.ts";
 import { enqueueDelivery } from "../db/deliveries-repository.ts";
-import { claimScheduleRun } from "../db/schedule-runs-repository.ts";
+import { claimScheduleRun, scheduleRunExists } from "../db/schedule-runs-repository.ts";
+import type { SubscriptionRow } from "../db/schema.ts";
 import { listSources } from "../db/sources-repository.ts";
 import { listSubscriptions } from "../db/subscriptions-repository.ts";
 import { composeDigest } from "./answers/digest-answer.ts";
-import { cronFiresAt } from "./cron-slot.ts";
-import { deliverDue } from "./deliver-outbox.ts";
+import { cronSlotAt, wallTime } from "./cron-slot.ts";
 import { evaluateWorkspace } from "./evaluate-workspace.ts";
 import { notifyAdminsOfFailures } from "./notify-admins.ts";
 import { pollSource } from "./poll-source.ts";
 import type { Runtime } from "./runtime.ts";
-import { loadWorkspaceCatalog } from "./workspace-catalog.ts";
+import { loadWorkspaceCatalog, type WorkspaceCatalog } from "./workspace-catalog.ts";
+
+export interface MinuteOptions {
+  /**
+   * Sources already polled in this run of the minute runner: when it catches up several missed minutes,
+   * a source is polled once (its latest data), not once per missed slot.
+   */
+  polledThisRun?: Set<string>;
+}
 
 /**
- * One minute of schedules: every source whose cron fires is polled, every digest whose cron fires is
- * queued. Each (job, minute) is claimed in Postgres first, so with several replicas each runs once.
+ * One minute of one workspace's schedules: every source whose cron fires is polled, every digest whose
+ * cron fires is queued. A slot is known by its local date and time, so a time that occurs twice on a DST
+ * change is one slot, and each slot is claimed in Postgres, so with several replicas each runs once.
  */
 export async function runMinute(
   rt: Runtime,
   workspace: string,
   slot: Date,
+  opts: MinuteOptions = {},
 ): Promise<{ polled: string[]; digests: number }> {
-  const replica = `pid:${process.pid}`;
   let catalog = await loadWorkspaceCatalog(rt.db, workspace);
   const polled: string[] = [];
   for (const row of await listSources(rt.db, workspace)) {
     if (row.kind === "demo" && rt.config.demo === "off") continue;
-    if (!cronFiresAt(row.schedule, catalog.timezone, slot)) continue;
-    if (!(await claimScheduleRun(rt.db, { job: `poll:${workspace}:${row.name}`, slot, claimedBy: replica })))
-      continue;
+    if (!cronSlotAt(row.schedule, catalog.timezone, slot)) continue;
+    const job = `poll:${workspace}:${row.name}`;
+    const claimed = await claimScheduleRun(rt.db, {
+      job,
+      slot: wallTime(slot, catalog.timezone),
+      claimedBy: rt.replicaId,
+    });
+    if (!claimed || opts.polledThisRun?.has(job)) continue;
+    opts.polledThisRun?.add(job);
     const outcome = await pollSource(rt.pollDeps, catalog, row);
     await notifyAdminsOfFailures(rt, workspace, [outcome]);
     polled.push(row.name);
   }
   if (polled.length > 0) {
     catalog = await loadWorkspaceCatalog(rt.db, workspace);
+    const timer = rt.metrics.evaluationSeconds.startTimer();
     await evaluateWorkspace(rt, catalog);
+    timer();
   }
   let digests = 0;
   for (const sub of await listSubscriptions(rt.db, workspace, { kind: "digest" })) {
-    if (!sub.cron || !cronFiresAt(sub.cron, sub.timezone ?? catalog.timezone, slot)) continue;
-    if (!(await claimScheduleRun(rt.db, { job: `digest:${workspace}:${sub.id}`, slot, claimedBy: replica })))
-      continue;
-    const message = await composeDigest({ ...rt, catalog }, sub.locale, sub.filter as SubscriptionFilter);
-    await enqueueDelivery(rt.db, {
-      idempotencyKey: `digest:${workspace}:${sub.id}:${slot.toISOString()}`,
-      workspace,
+    if (await queueDigestSlot(rt, catalog, sub, slot)) digests++;
+  }
+  return { polled, digests };
+}
+
+/**
+ * Queues one subscription's digest for this minute if its cron fires. The slot's claim and the delivery
+ * row commit in one transaction, both keyed by (subscription, local date and time): a crash before the
+ * commit leaves neither (the slot is still open for a catch-up), after it leaves both (the outbox sends it).
+ */
+async function queueDigestSlot(
+  rt: Runtime,
+  catalog: WorkspaceCatalog,
+  sub: SubscriptionRow,
+  slot: Date,
+): Promise<boolean> {
+  if (!sub.cron || sub.paused_at) return false;
+  const timezone = sub.timezone ?? catalog.timezone;
+  const fires = cronSlotAt(sub.cron, timezone, slot);
+  if (!fires) return false;
+  const run = { job: `digest:${sub.workspace}:${sub.id}`, slot: wallTime(slot, timezone) };
+  // Composing reads the data; skip it when another replica (or an earlier tick) has the slot.
+  if (await scheduleRunExists(rt.db, run)) return false;
+  const message = await composeDigest({ ...rt, catalog }, sub.locale, sub.filter as SubscriptionFilter);
+  const queued = await rt.db.transaction().execute(async (trx) => {
+    if (!(await claimScheduleRun(trx, { ...run, claimedBy: rt.replicaId }))) return false;
+    await enqueueDelivery(trx, {
+      idempotencyKey: `digest:${sub.workspace}:${sub.id}:${fires.localKey}`,
+      workspace: sub.workspace,
       platform: sub.platform,
       channel: sub.channel,
       payload: { message },
+      subscriptionId: sub.id,
       now: rt.clock.now(),
     });
-    digests++;
-  }
-  if (polled.length > 0 || digests > 0) await deliverDue(rt);
-  return { polled, digests };
+    return true;
+  });
+  if (queued) rt.metrics.scheduleLagSeconds.observe((rt.clock.now().getTime() - slot.getTime()) / 1000);
+  return queued;
 }

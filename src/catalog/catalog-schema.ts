@@ -9,7 +9,7 @@ export const sourceSchema = z
   .object({
     name: slugSchema,
     kind: sourceKindSchema,
-    /** node-cron expression for polling, in the catalog timezone. */
+    /** Five-field cron expression for polling, in the catalog timezone. */
     schedule: z.string().min(9).default("0 * * * *"),
     config: z.record(z.string(), z.unknown()).default({}),
     /** Name of the environment variable holding the secret; the value is encrypted at rest. Never the secret itself. */

@@ -1,4 +1,4 @@
-import { validateDetailed } from "node-cron";
+import { CronExpressionParser } from "cron-parser";
 import { ClgError, err, ok, type Result } from "../errors.ts";
 import { closest, didYouMean } from "./suggest.ts";
 
@@ -14,9 +14,9 @@ const CRON_HINT =
   'Use `daily`, `weekdays`, `weekly` or `monthly` (09:00), or five cron fields in quotes: `"0 9 * * 1-5"` is 09:00 on weekdays.';
 
 /**
- * Validates a schedule with node-cron: five fields, as chat and the catalog both take them. A digest
- * also needs a fixed minute (a digest every minute would flood a channel); a source's polling schedule
- * may use `*\/15` and the like (`fixedMinute: false`).
+ * Validates a schedule with cron-parser (the library the scheduler runs it with): five fields, as chat
+ * and the catalog both take them. A digest also needs a fixed minute (a digest every minute would flood a
+ * channel); a source's polling schedule may use `*\/15` and the like (`fixedMinute: false`).
  */
 export function parseCron(text: string, opts: { fixedMinute?: boolean } = {}): Result<string, ClgError> {
   const shortcut = CRON_SHORTCUTS[text.trim().toLowerCase()];
@@ -28,8 +28,11 @@ export function parseCron(text: string, opts: { fixedMinute?: boolean } = {}): R
   const fields = cron.split(" ");
   if (fields.length !== 5)
     return bad(`a schedule has 5 fields (minute hour day month weekday), this has ${fields.length}`);
-  const check = validateDetailed(cron);
-  if (!check.valid) return bad(check.errors.map((e) => e.message).join("; ") || "node-cron rejects it");
+  try {
+    CronExpressionParser.parse(cron, { tz: "UTC", strict: false });
+  } catch (e) {
+    return bad(e instanceof Error ? e.message : "the cron parser rejects it");
+  }
   if (opts.fixedMinute !== false && !/^\d{1,2}(,\d{1,2})*$/.test(fields[0] as string))
     return bad("the minute must be fixed (e.g. 0), not a range or *");
   return ok(cron);

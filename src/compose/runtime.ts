@@ -1,9 +1,13 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import { ChartStore, type RenderChart } from "../app/chart-store.ts";
+import type { ChatSender } from "../app/chat-sender.ts";
 import { type Clock, systemClock } from "../app/clock.ts";
 import type { Logger } from "../app/logger.ts";
-import { createMetrics } from "../app/metrics.ts";
+import { createMetrics, registerOutboxGauges } from "../app/metrics.ts";
 import { adminDestinationOf } from "../app/notify-admins.ts";
 import type { Runtime } from "../app/runtime.ts";
+import type { Platform } from "../catalog/catalog-schema.ts";
 import { createChartRenderer } from "../charts/chart-renderer.ts";
 import type { Config } from "../config/config.ts";
 import { connectorFor } from "../connectors/registry.ts";
@@ -13,6 +17,7 @@ import { ChannelLog } from "../local/channel-log.ts";
 import { createLocalSender } from "../local/local-sender.ts";
 import { createLogger } from "../logging/create-logger.ts";
 import { renderText } from "../messages/render-text.ts";
+import { createStandInSender } from "./stand-in-sender.ts";
 
 /**
  * The application's runtime with the local platform plugged in: its channel log feeds the preview page.
@@ -76,6 +81,7 @@ export function createRuntime(
     now: () => clock.now(),
   });
   const metrics = createMetrics();
+  registerOutboxGauges(metrics, opened.db, clock);
   return {
     config,
     db: opened.db,
@@ -85,7 +91,12 @@ export function createRuntime(
     metrics,
     charts,
     channelLog,
-    senders: new Map([["local", local]]),
+    senders: new Map<Platform, ChatSender>([
+      ["local", local],
+      ...(config.testChatUrl ? [["slack", createStandInSender(config.testChatUrl)] as const] : []),
+    ]),
+    replicaId: config.replicaId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`,
+    outbox: { leaseMs: config.deliveryLeaseMs, maxAttempts: config.deliveryMaxAttempts },
     adminDestination: (workspace) => adminDestinationOf(opened.db, config, workspace),
     pollDeps: {
       db: opened.db,

@@ -98,7 +98,15 @@ export async function startService(
     ready,
     async stop() {
       await background.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      rt.logger.info("background work stopped");
+      // Open keep-alive connections must not hold the shutdown: close them after a short wait.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const late = setTimeout(
+        () => (server as { closeAllConnections?: () => void }).closeAllConnections?.(),
+        2_000,
+      );
+      await closed;
+      clearTimeout(late);
       removeServiceFile();
     },
   };

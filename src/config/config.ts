@@ -4,6 +4,17 @@ import { ClgError } from "../errors.ts";
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 
+/** A whole number of seconds (or minutes, days: the variable's name says) with a default and a floor. */
+const seconds = (fallback: number, min: number) =>
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ message: "must be a whole number" })
+      .int("must be a whole number")
+      .min(min)
+      .default(fallback),
+  );
+
 const SECRET_NAMES = /SECRET|PASSWORD|TOKEN|KEY|DATABASE_URL/;
 
 const envSchema = z.object({
@@ -40,6 +51,23 @@ const envSchema = z.object({
   ),
   CLG_ADMINS: z.preprocess(emptyToUndefined, z.string().default("")),
   CLG_ADMIN_CHANNEL: z.preprocess(emptyToUndefined, z.string().min(1).default("clg-admins")),
+  CLG_REPLICA_ID: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]{1,80}$/)
+      .optional(),
+  ),
+  CLG_DELIVERY_LEASE_SECONDS: seconds(60, 5),
+  CLG_DELIVERY_MAX_ATTEMPTS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(1).max(50).default(6),
+  ),
+  CLG_ALERT_MAX_AGE_MINUTES: seconds(360, 1),
+  CLG_SCHEDULE_CATCH_UP_MINUTES: seconds(60, 0),
+  CLG_SHUTDOWN_GRACE_SECONDS: seconds(10, 0),
+  CLG_RETENTION_DAYS: seconds(90, 1),
+  CLG_TEST_CHAT_URL: z.preprocess(emptyToUndefined, z.url().optional()),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -78,6 +106,21 @@ export interface Config {
   readonly adminChannel: string;
   readonly logLevel: string;
   readonly publicUrl: string | null;
+  /** Names this process in schedule claims and logs; default: host name, pid and a random suffix. */
+  readonly replicaId: string | null;
+  /** Outbox: a claim's lease (renewed while sending) and how often a transient failure is retried. */
+  readonly deliveryLeaseMs: number;
+  readonly deliveryMaxAttempts: number;
+  /** An alert older than this is skipped instead of posted late as if new. */
+  readonly alertMaxAgeMs: number;
+  /** After downtime, missed schedule slots this recent are caught up (once each); older ones are skipped. */
+  readonly scheduleCatchUpMinutes: number;
+  /** On SIGTERM, sends in flight get this long to finish before their claims are given back. */
+  readonly shutdownGraceMs: number;
+  /** Schedule claims, finished deliveries, observations and status changes older than this are deleted. */
+  readonly retentionDays: number;
+  /** Test platform: deliveries for Slack go as JSON to this URL (a stand-in for the chat platform). */
+  readonly testChatUrl: string | null;
 }
 
 /**
@@ -116,5 +159,13 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     adminChannel: e.CLG_ADMIN_CHANNEL,
     logLevel: e.LOG_LEVEL,
     publicUrl: e.PUBLIC_URL ?? null,
+    replicaId: e.CLG_REPLICA_ID ?? null,
+    deliveryLeaseMs: e.CLG_DELIVERY_LEASE_SECONDS * 1000,
+    deliveryMaxAttempts: e.CLG_DELIVERY_MAX_ATTEMPTS,
+    alertMaxAgeMs: e.CLG_ALERT_MAX_AGE_MINUTES * 60_000,
+    scheduleCatchUpMinutes: e.CLG_SCHEDULE_CATCH_UP_MINUTES,
+    shutdownGraceMs: e.CLG_SHUTDOWN_GRACE_SECONDS * 1000,
+    retentionDays: e.CLG_RETENTION_DAYS,
+    testChatUrl: e.CLG_TEST_CHAT_URL ?? null,
   });
 }

@@ -366,16 +366,6 @@ export async function outboxGauges(
   };
 }
 
-/** Deletes finished deliveries older than `before` (by creation); pending and sending rows are kept. */
-export async function pruneDeliveries(db: Db, before: Date): Promise<number> {
-  const r = await db
-    .deleteFrom("deliveries")
-    .where("state", "in", ["sent", "failed", "skipped"])
-    .where("created_at", "<", before)
-    .executeTakeFirst();
-  return Number(r.numDeletedRows);
-}
-
 /** Fails the pending rows of a channel the platform refused for good, so none of them knocks again. */
 export async function failChannelBacklog(
   db: Db,

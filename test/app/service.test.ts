@@ -73,6 +73,10 @@ describe("the local service", () => {
     const text = await (await fetch(`${t.base}/metrics`)).text();
     expect(text).toContain("clg_commands_total");
     expect(text).toContain("clg_source_polls_total");
+    // The outbox's shared numbers, read from the database at scrape time.
+    expect(text).toMatch(/clg_outbox_queue_depth\{state="pending"\} \d+/);
+    expect(text).toMatch(/clg_outbox_oldest_due_seconds \d+/);
+    expect(text).toMatch(/clg_deliveries_total\{platform="local",outcome="sent",reason=""\} [1-9]/);
   });
 
   it("clg ask reaches the running service through its service file and gets the bot's answer", async () => {
