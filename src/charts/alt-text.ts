@@ -1,4 +1,11 @@
-import { STATUS_LABEL } from "../kpi/status.ts";
+import { NO_STATUS, STATUS_LABEL, type Status, statusMark } from "../kpi/status.ts";
+
+/** "status red", or "no status" for a KPI without thresholds for the window. */
+function statusPhrase(status: Status, rated: boolean | undefined): string {
+  const mark = statusMark(status, rated ?? true);
+  return mark === NO_STATUS ? NO_STATUS.label : `status ${mark.label}`;
+}
+
 import {
   formatPlain as formatNumber,
   formatShare as formatPercent,
@@ -32,12 +39,14 @@ export function altTextFor(request: ChartRequest): string {
       const shows = request.caption ?? `over ${request.points.length} days`;
       return sentence(
         `${request.title}: line chart, ${shows}, latest ${value} on ${last.day}, ` +
-          `status ${STATUS_LABEL[request.status]}${target}, ${direction} from ${formatWithUnit(first, request.unit)} at the start`,
+          `${statusPhrase(request.status, request.rated)}${target}, ${direction} from ${formatWithUnit(first, request.unit)} at the start`,
       );
     }
     case "board": {
       if (request.cells.length === 0) return sentence(`${request.title}: no data for this window`);
-      const cells = request.cells.map((c) => `${c.label} ${c.kpi} ${c.value} (${STATUS_LABEL[c.status]})`);
+      const cells = request.cells.map(
+        (c) => `${c.label} ${c.kpi} ${c.value} (${statusMark(c.status, c.rated ?? true).label})`,
+      );
       return sentence(`${request.title}: stage board, ${cells.join("; ")}`);
     }
     case "nps": {

@@ -41,6 +41,8 @@ export const chartRequestSchema = z.discriminatedUnion("template", [
     /** How the target line is labelled, e.g. "month target 1,950"; default "target <value>". */
     targetLabel: label.optional(),
     status: statusSchema,
+    /** False when the KPI has no thresholds for this window: its status shows as neutral "no status". */
+    rated: z.boolean().optional(),
     /** Label for the last value, e.g. "46.2%". */
     latestLabel: label.optional(),
   }),
@@ -49,7 +51,15 @@ export const chartRequestSchema = z.discriminatedUnion("template", [
     title,
     cells: z
       .array(
-        z.object({ stage: stageSchema, label, kpi: label, value: label, delta: label, status: statusSchema }),
+        z.object({
+          stage: stageSchema,
+          label,
+          kpi: label,
+          value: label,
+          delta: label,
+          status: statusSchema,
+          rated: z.boolean().optional(),
+        }),
       )
       .max(CHART_LIMITS.cells),
   }),

@@ -73,6 +73,19 @@ describe("trend charts show what the answer says (demo data)", () => {
     expect(quarter.targetLabel).toMatch(/^quarter target 65(\.0)?%$/);
   });
 
+  it("a KPI with no thresholds for the window is drawn and described without a colour of its own", async () => {
+    const m = await ask("trials week");
+    const chart = m.blocks.find((b) => b.type === "chart");
+    if (chart?.type !== "chart") throw new Error("no chart");
+    expect(trendOf(m).rated).toBe(false);
+    expect(chart.chart.altText).toContain(", no status,");
+    expect(chart.chart.altText).not.toContain("status green");
+    const rated = await ask("trials 7d");
+    const ratedChart = rated.blocks.find((b) => b.type === "chart");
+    if (ratedChart?.type !== "chart") throw new Error("no chart");
+    expect(ratedChart.chart.altText).toMatch(/status (green|amber|red)/);
+  });
+
   it("a segment's chart names its segment in the title", async () => {
     const byOwner = await ask("churn by owner");
     const owner = byOwner.blocks.flatMap((b) =>

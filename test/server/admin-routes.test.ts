@@ -10,7 +10,11 @@ afterAll(async () => {
 });
 
 const post = (path: string, body: string, type = "application/json") =>
-  fetch(`${t.base}/api/local${path}`, { method: "POST", headers: { "content-type": type }, body });
+  fetch(`${t.base}/api/local${path}`, {
+    method: "POST",
+    headers: { "content-type": type, ...t.tokenHeader() },
+    body,
+  });
 
 describe("the administration routes of the running service", () => {
   it("take JSON only: a form post (what another web page could send) is refused", async () => {
@@ -42,8 +46,14 @@ describe("the administration routes of the running service", () => {
     expect(body.error.message).toContain('"Mars/Olympus" is not a time zone I know');
   });
 
-  it("export the catalog as JSON-wrapped YAML", async () => {
+  it("refuse a caller without this start's token", async () => {
     const r = await fetch(`${t.base}/api/local/catalog`);
+    expect(r.status).toBe(403);
+    expect(await r.json()).toMatchObject({ error: { code: "clg_forbidden" } });
+  });
+
+  it("export the catalog as JSON-wrapped YAML", async () => {
+    const r = await fetch(`${t.base}/api/local/catalog`, { headers: t.tokenHeader() });
     expect(r.headers.get("content-type")).toContain("application/json");
     const body = (await r.json()) as { text: string; failed: boolean };
     expect(body.failed).toBe(false);

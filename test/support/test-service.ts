@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fixedClock } from "../../src/app/clock.ts";
@@ -6,10 +6,13 @@ import { createRuntime, type LocalRuntime as Runtime } from "../../src/compose/r
 import { type RunningService, startService } from "../../src/compose/service.ts";
 import { parseConfig } from "../../src/config/config.ts";
 import { createLogger } from "../../src/logging/create-logger.ts";
+import { LOCAL_TOKEN_HEADER } from "../../src/server/local-token.ts";
 import { openTestDb } from "./test-db.ts";
 import { TEST_NOW } from "./test-runtime.ts";
 
 export interface TestService {
+  /** This start's token for the local endpoints, in its header, as clg reads it from the service file. */
+  tokenHeader(): Record<string, string>;
   rt: Runtime;
   service: RunningService;
   base: string;
@@ -42,6 +45,9 @@ export async function startTestService(opts: { charts?: boolean } = {}): Promise
     base: `http://127.0.0.1:${service.port}`,
     dataDir,
     printed,
+    tokenHeader: () => ({
+      [LOCAL_TOKEN_HEADER]: JSON.parse(readFileSync(join(dataDir, "service.json"), "utf8")).token,
+    }),
     async stop() {
       await service.stop();
       await rt.close();

@@ -161,7 +161,14 @@ export function composeAlert(items: readonly AlertItem[], locale: string): Messa
   const firstRow = rowOfItem(first, locale);
   const chart: Block = {
     type: "chart",
-    chart: trendChart(first.def, first.evaluation, first.snapshot, firstRow.status, firstRow.formatted),
+    chart: trendChart(
+      first.def,
+      first.evaluation,
+      first.snapshot,
+      firstRow.status,
+      firstRow.formatted,
+      firstRow.rated,
+    ),
   };
   const context: Block = {
     type: "context",

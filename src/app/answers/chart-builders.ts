@@ -141,6 +141,7 @@ export function trendChart(
   snapshot: Snapshot,
   status: Status,
   latestLabel: string,
+  rated = true,
 ): ChartRef {
   const line = trendLine(def, e, snapshot);
   const target = trendTarget(def, e);
@@ -155,6 +156,7 @@ export function trendChart(
     target: target?.value ?? null,
     targetLabel: target?.label,
     status,
+    rated,
     latestLabel,
   };
   return { request, altText: altTextFor(request) };
@@ -171,6 +173,7 @@ export function boardChart(title: string, rows: readonly KpiRow[]): ChartRef {
       value: r.formatted,
       delta: r.delta?.replace(/ vs .*$/, "") ?? "",
       status: r.status,
+      rated: r.rated,
     })),
   };
   return { request, altText: altTextFor(request) };

@@ -64,7 +64,7 @@ export async function answerKpi(deps: AnswerDeps, asker: Asker, q: KpiQuery): Pr
   const chart =
     def.aggregation.kind === "distribution" && def.aggregation.statistic === "nps"
       ? npsChart(def, e)
-      : trendChart(def, e, snapshot, row.status, row.formatted);
+      : trendChart(def, e, snapshot, row.status, row.formatted, row.rated);
   if (chart) blocks.push({ type: "chart", chart });
   blocks.push({
     type: "fields",

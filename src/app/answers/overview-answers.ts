@@ -129,7 +129,7 @@ export async function answerStage(
   if (e && firstRow)
     blocks.push({
       type: "chart",
-      chart: trendChart(first, e, snapshot, firstRow.status, firstRow.formatted),
+      chart: trendChart(first, e, snapshot, firstRow.status, firstRow.formatted, firstRow.rated),
     });
   blocks.push({
     type: "actions",

@@ -181,7 +181,7 @@ export async function answerSegment(
         text: `${statusMark(row.status, row.rated).symbol} ${def.name} for ${key.dimension} ${key.value} · ${e.label}`,
       },
       { type: "kpis", rows: [{ ...row, name: `${def.name} (${key.value})` }] },
-      { type: "chart", chart: trendChart(def, e, snapshot, row.status, row.formatted) },
+      { type: "chart", chart: trendChart(def, e, snapshot, row.status, row.formatted, row.rated) },
       { type: "context", text: asOfLine(snapshot, [def]) },
     ],
   };

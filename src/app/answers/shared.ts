@@ -47,11 +47,13 @@ export function asOfLine(snapshot: Snapshot, defs: readonly KpiDefinition[]): st
 
 /**
  * A window the KPI does not list is refused when its thresholds are set per window: its status there
- * would be made up (no rule) and its value compared with nothing it was defined for. Other KPIs answer
- * any window, with the rules that apply to all windows.
+ * would be made up (no rule) and its value compared with nothing it was defined for, unless the KPI has
+ * a target for that period. Other KPIs answer any window, with the rules that apply to all windows.
  */
 export function mustWindow(def: KpiDefinition, window: string): void {
   if (def.windows.includes(window) || !def.thresholds.some((r) => r.window !== undefined)) return;
+  // A period the KPI has a target for is answered against that target (weekly goals, quarterly targets).
+  if (def.targets.some((t) => t.period === window)) return;
   throw new ClgError(
     "clg_bad_window",
     `${def.name} is defined for ${def.windows.join(", ")}, not ${window}: its thresholds are set per window.`,

@@ -1,7 +1,8 @@
-import { STATUS_LABEL, STATUS_SYMBOL } from "../../kpi/status.ts";
+import { STATUS_LABEL, statusMark } from "../../kpi/status.ts";
 import { formatWithUnit } from "../../messages/format.ts";
 import type { ChartData, Row } from "../chart-data.ts";
 import type { ChartRequest, SeriesPoint } from "../chart-request.ts";
+import { shownStatus } from "./shown-status.ts";
 
 type Trend = Extract<ChartRequest, { template: "trend" }>;
 
@@ -73,7 +74,8 @@ export function trendData(r: Trend): ChartData | undefined {
     .filter((b) => b.to - b.from > (yMax - yMin) * 0.01)
     // a band too thin to hold its name keeps its colour but not its label
     .map((b) => (b.to - b.from < (yMax - yMin) * 0.08 ? { ...b, label: "" } : b));
-  const statusText = `${STATUS_SYMBOL[r.status]} ${STATUS_LABEL[r.status]}`;
+  const mark = statusMark(r.status, r.rated ?? true);
+  const statusText = `${mark.symbol} ${mark.label}`;
   const valueText = r.latestLabel ?? formatWithUnit(last.value, r.unit);
   const labelAt = endLabelHeights(last.value, target, [yMin, yMax]);
   const targetText = r.targetLabel ?? (target === null ? "" : `target ${formatWithUnit(target, r.unit)}`);
@@ -89,7 +91,7 @@ export function trendData(r: Trend): ChartData | undefined {
           day: last.day,
           value: last.value,
           labelAt: labelAt.last,
-          status: r.status,
+          status: shownStatus(r.status, r.rated),
           label: `${valueText}  ${statusText}`,
         },
       ],

@@ -1,7 +1,8 @@
 import { STAGES } from "../../kpi/stage.ts";
-import { STATUS_LABEL, STATUS_SYMBOL } from "../../kpi/status.ts";
+import { STATUS_LABEL, STATUS_SYMBOL, statusMark } from "../../kpi/status.ts";
 import type { ChartData, Row } from "../chart-data.ts";
 import type { ChartRequest } from "../chart-request.ts";
+import { shownStatus } from "./shown-status.ts";
 
 type Board = Extract<ChartRequest, { template: "board" }>;
 
@@ -17,11 +18,12 @@ export function boardData(r: Board): ChartData | undefined {
       kpi: c.kpi,
       value: c.value,
       delta: c.delta,
-      status: c.status,
-      statusText: `${STATUS_SYMBOL[c.status]} ${STATUS_LABEL[c.status]}`,
+      status: shownStatus(c.status, c.rated),
+      statusText: (({ symbol, label }) => `${symbol} ${label}`)(statusMark(c.status, c.rated ?? true)),
     }));
   const counts = r.cells.reduce<Record<string, number>>((acc, c) => {
-    acc[c.status] = (acc[c.status] ?? 0) + 1;
+    const s = shownStatus(c.status, c.rated);
+    acc[s] = (acc[s] ?? 0) + 1;
     return acc;
   }, {});
   const summary = (["green", "amber", "red"] as const)
