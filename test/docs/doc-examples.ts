@@ -36,12 +36,27 @@ export function commandDocExamples(): string[] {
  * The whole commands written inline where docs/commands.md explains KPI names and segments
  * (`first value 7d`, `net-revenue-retention`, `owner = "Dana Ruiz"` as a `for` option).
  */
-export function inlineKpiExamples(): string[] {
+/** The prose of "Asking for a KPI" (code blocks left out). */
+function askingProse(): string {
   const doc = read("docs/commands.md");
   const start = doc.indexOf("### Asking for a KPI");
   const section = doc.slice(start, doc.indexOf("\n## ", start));
-  const prose = section.replace(/```[\s\S]*?```/g, "");
-  const spans = [...prose.matchAll(/`([^`]+)`/g)].map((m) => m[1] as string);
+  return section.replace(/```[\s\S]*?```/g, "");
+}
+
+/** Questions the prose shows being refused: "`churn week` says ...", "`X` is refused", "`X` answers `No data`". */
+export function refusedKpiExamples(): string[] {
+  return [...askingProse().matchAll(/`([^`]+)`\s+(?:is refused|says|answers `No data)/g)].map(
+    (m) => m[1] as string,
+  );
+}
+
+/** KPI questions written inline in the prose, other than those it shows being refused. */
+export function inlineKpiExamples(): string[] {
+  const refused = new Set(refusedKpiExamples());
+  const spans = [...askingProse().matchAll(/`([^`]+)`/g)]
+    .map((m) => m[1] as string)
+    .filter((s) => !refused.has(s));
   const kpiNames = spans.filter((s) => /^[a-z][a-z0-9 _-]{3,}$/.test(s) && !/^(vs|by|for) /.test(s));
   const segments = spans
     .filter((s) => /^(for )?[a-z]+ ?[:=] ?/.test(s))

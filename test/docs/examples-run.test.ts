@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { askLocal } from "../../src/local/ask-local.ts";
 import { openTestRuntime, type TestRuntime } from "../support/test-runtime.ts";
-import { commandDocExamples, inlineKpiExamples, readmeExamples } from "./doc-examples.ts";
+import { commandDocExamples, inlineKpiExamples, readmeExamples, refusedKpiExamples } from "./doc-examples.ts";
 
 let rt: TestRuntime;
 beforeAll(async () => {
@@ -31,5 +31,18 @@ describe("every command example in the docs runs as written (default catalog, de
   it.each(examples)("%s", async (text) => {
     const answer = await askLocal(rt, { text, channel: "docs", user: "reader" });
     expect(answer.message.tone === "error" ? answer.text : "answered").toBe("answered");
+  });
+});
+
+describe("every question the docs say is refused is refused", () => {
+  it("finds them", () => {
+    expect(refusedKpiExamples()).toEqual(
+      expect.arrayContaining(["churn week", "churn 28d by plan vs target"]),
+    );
+  });
+
+  it.each(refusedKpiExamples())("%s", async (text) => {
+    const answer = await askLocal(rt, { text, channel: "docs", user: "reader" });
+    expect(answer.message.tone).toBe("error");
   });
 });
