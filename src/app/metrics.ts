@@ -1,6 +1,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { Db } from "../db/db.ts";
 import { outboxGauges } from "../db/deliveries-repository.ts";
+import { countOpenIncidents } from "../db/incidents-repository.ts";
 import type { Clock } from "./clock.ts";
 
 /** Prometheus metrics served on GET /metrics. One registry per service instance so tests stay isolated. */
@@ -62,8 +63,8 @@ export function createMetrics() {
 export type Metrics = ReturnType<typeof createMetrics>;
 
 /**
- * Gauges read from the database when /metrics is scraped: the outbox's queue depth (pending and sending)
- * and the age of its oldest due row. Every replica reports the same shared numbers.
+ * Gauges read from the database when /metrics is scraped: the outbox's queue depth (pending and sending),
+ * the age of its oldest due row, and the incidents still open. Every replica reports the same shared numbers.
  */
 export function registerOutboxGauges(metrics: Metrics, db: Db, clock: Clock): void {
   let last: Promise<Awaited<ReturnType<typeof outboxGauges>>> | null = null;
@@ -80,6 +81,14 @@ export function registerOutboxGauges(metrics: Metrics, db: Db, clock: Clock): vo
     async collect() {
       const g = await read();
       for (const state of ["pending", "sending"]) this.set({ state }, g.byState[state] ?? 0);
+    },
+  });
+  new Gauge({
+    name: "clg_incidents_open",
+    help: "Incidents not yet resolved, across every workspace",
+    registers: [metrics.registry],
+    async collect() {
+      this.set(await countOpenIncidents(db));
     },
   });
   new Gauge({

@@ -76,6 +76,7 @@ describe("the local service", () => {
     // The outbox's shared numbers, read from the database at scrape time.
     expect(text).toMatch(/clg_outbox_queue_depth\{state="pending"\} \d+/);
     expect(text).toMatch(/clg_outbox_oldest_due_seconds \d+/);
+    expect(text).toMatch(/clg_incidents_open \d+/);
     expect(text).toMatch(/clg_deliveries_total\{platform="local",outcome="sent",reason=""\} [1-9]/);
   });
 
