@@ -197,28 +197,56 @@ async function deliverOne(
   }, settings.leaseMs / 3);
   const started = deps.clock.now();
   onSendStart();
+  let messageId: string;
   try {
-    const { messageId } = await sender.send(destination, message, charts, ref);
-    clearInterval(heartbeat);
-    const ok = await markDeliverySent(deps.db, {
-      ...base,
-      at: deps.clock.now(),
-      channelFreeAt: new Date(started.getTime() + pace),
-      platformMessageId: messageId,
-    });
-    if (!ok) {
-      deps.metrics?.deliveries.inc({ ...label, outcome: "fenced", reason: "lease_lost" });
-      deps.logger.warn(
-        { delivery: d.id },
-        "sent, but the claim had passed to another worker; it records the send",
-      );
-      return "fenced";
-    }
-    deps.metrics?.deliveries.inc({ ...label, outcome: "sent", reason: "" });
-    return "sent";
+    ({ messageId } = await sender.send(destination, message, charts, ref));
   } catch (error) {
     clearInterval(heartbeat);
     return finishFailed(deps, settings, claim, error, { started, pace, destination });
+  }
+  clearInterval(heartbeat);
+  // The message is out: from here on a failure to record it must never turn into a retry (a second
+  // post). If the database stays unreachable, the row keeps its lease; the next claim finds it
+  // uncertain and asks the platform (findSent) before posting again.
+  let ok: boolean;
+  try {
+    ok = await withRetries(() =>
+      markDeliverySent(deps.db, {
+        ...base,
+        at: deps.clock.now(),
+        channelFreeAt: new Date(started.getTime() + pace),
+        platformMessageId: messageId,
+      }),
+    );
+  } catch (err) {
+    deps.logger.error(
+      { err, delivery: d.id },
+      "sent, but the send could not be recorded; the next claim reconciles it with the platform",
+    );
+    deps.metrics?.deliveries.inc({ ...label, outcome: "fenced", reason: "record_failed" });
+    return "fenced";
+  }
+  if (!ok) {
+    deps.metrics?.deliveries.inc({ ...label, outcome: "fenced", reason: "lease_lost" });
+    deps.logger.warn(
+      { delivery: d.id },
+      "sent, but the claim had passed to another worker; it records the send",
+    );
+    return "fenced";
+  }
+  deps.metrics?.deliveries.inc({ ...label, outcome: "sent", reason: "" });
+  return "sent";
+}
+
+/** Recording a send survives a dropped connection or two (the pool reconnects). */
+async function withRetries<T>(write: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await write();
+    } catch (err) {
+      if (i >= attempts) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 250 * i));
+    }
   }
 }
 

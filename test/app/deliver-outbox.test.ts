@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChatSender, Destination, SendRef } from "../../src/app/chat-sender.ts";
 import { deliverDue } from "../../src/app/deliver-outbox.ts";
@@ -167,6 +168,32 @@ describe("fencing and permanent errors at the platform edge", () => {
     );
     expect(notices).toHaveLength(1);
     expect(notices[0]?.platform).toBe("local");
+    rt.senders.delete("slack");
+  });
+
+  it("a send that cannot be recorded is never retried as new: the next claim reconciles it", async () => {
+    const edge = edgeSender(async (_d, key) => `ts-${key}`);
+    rt.senders.set("slack", edge);
+    // The database refuses to record any send, as when the connection drops right after the post.
+    await sql`create function refuse_sent() returns trigger language plpgsql as $$
+      begin if new.state = 'sent' then raise exception 'connection lost'; end if; return new; end $$`.execute(
+      rt.db,
+    );
+    await sql`create trigger refuse_sent before update on deliveries
+      for each row execute function refuse_sent()`.execute(rt.db);
+    try {
+      await enqueue("unrecorded", { platform: "slack", channel: "C-unrecorded" });
+      await deliverDue(rt);
+      expect(edge.got).toEqual(["unrecorded"]);
+      expect(await stateOf("unrecorded")).toBe("sending");
+    } finally {
+      await sql`drop trigger refuse_sent on deliveries`.execute(rt.db);
+      await sql`drop function refuse_sent()`.execute(rt.db);
+    }
+    advance(61_000); // the lease runs out; the next claim is uncertain and asks the platform first
+    await drain();
+    expect(edge.got).toEqual(["unrecorded"]);
+    expect(await stateOf("unrecorded")).toBe("sent");
     rt.senders.delete("slack");
   });
 });

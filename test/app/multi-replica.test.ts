@@ -18,6 +18,9 @@ import { openTestDb, type TestDb, testDatabaseUrl } from "../support/test-db.ts"
  * processes); under CI a missing TEST_DATABASE_URL is a failure, not a skip.
  */
 const url = testDatabaseUrl();
+/** Four stages, so the four digests of each channel are distinct subscriptions. */
+const DIGEST_STAGES = ["problem", "interest", "activation", "value_realization"] as const;
+
 const mustRun = Boolean(url) || process.env.CI === "true";
 
 const LEASE_SECONDS = 5;
@@ -119,7 +122,8 @@ describe.runIf(mustRun)("three replicas on one database deliver every message ex
           cron,
           timezone: "UTC",
           locale: "en-US",
-          filter: "{}",
+          // A channel's digests differ by stage: identical subscriptions are one by the database's key.
+          filter: JSON.stringify({ stage: DIGEST_STAGES[Math.floor(i / CHANNELS) % DIGEST_STAGES.length] }),
           created_by: "test",
         })),
       )
