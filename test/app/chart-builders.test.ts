@@ -86,6 +86,15 @@ describe("trend charts show what the answer says (demo data)", () => {
     expect(ratedChart.chart.altText).toMatch(/status (green|amber|red)/);
   });
 
+  it("the chart writes the target as the answer's row does (one format per message)", async () => {
+    const m = await ask("activation 28d");
+    const label = trendOf(m).targetLabel ?? "";
+    const row = m.blocks.flatMap((b) => (b.type === "kpis" ? b.rows : []))[0];
+    const written = /target (\S+)$/.exec(label)?.[1];
+    expect(written).toBeTruthy();
+    expect(row?.target).toContain(`target of ${written}`);
+  });
+
   it("a segment's chart names its segment in the title", async () => {
     const byOwner = await ask("churn by owner");
     const owner = byOwner.blocks.flatMap((b) =>

@@ -18,6 +18,7 @@ import type { Status } from "../../kpi/status.ts";
 import { formatDelta, formatValue } from "../../messages/format.ts";
 import type { KpiRow } from "../../messages/message.ts";
 import type { Snapshot } from "../snapshot.ts";
+import { targetAmount } from "./kpi-row.ts";
 
 /** A rolling window shorter than this is drawn over this many days, and the chart says so. */
 const MIN_TREND_DAYS = 7;
@@ -123,10 +124,14 @@ const shortDay = (day: string) =>
 function trendTarget(def: KpiDefinition, e: Evaluation): { value: number; label: string } | null {
   if (isCalendarWindow(e.window)) {
     const t = applicableTarget(def.targets, e.window, e.asOf);
-    return t ? { value: t.value, label: `${e.window} target ${formatValue(def, t.value)}` } : null;
+    const kind = e.pacing?.kind ?? (["count", "sum"].includes(def.aggregation.kind) ? "cumulative" : "level");
+    return t ? { value: t.value, label: `${e.window} target ${targetAmount(def, kind, t.value)}` } : null;
   }
   if (e.pacing?.kind !== "level") return null;
-  return { value: e.pacing.target, label: `${e.pacing.period} target ${formatValue(def, e.pacing.target)}` };
+  return {
+    value: e.pacing.target,
+    label: `${e.pacing.period} target ${targetAmount(def, "level", e.pacing.target)}`,
+  };
 }
 
 /** "owner:Dana Ruiz" as the chart title writes it; "" for the whole. */

@@ -10,11 +10,16 @@ function amount(def: KpiDefinition, n: number): string {
   return formatValue(def, n);
 }
 
+/** A target as every message writes it: a total like the value ("1,950"), a level as a bound ("65%"). */
+export function targetAmount(def: KpiDefinition, kind: Pacing["kind"], value: number): string {
+  return kind === "cumulative" ? amount(def, value) : formatBound(def, value);
+}
+
 /** "behind by 12%: needs 41 more, 3.2 a day, to hit the quarter" and its siblings. */
 export function pacingText(def: KpiDefinition, p: Pacing): string {
   const period = PERIOD_WORD[p.period];
   if (p.kind === "cumulative") {
-    const target = amount(def, p.target);
+    const target = targetAmount(def, p.kind, p.target);
     switch (p.status) {
       case "met":
         return `${period} target of ${target} met (${amount(def, p.actual)})`;
@@ -32,7 +37,7 @@ export function pacingText(def: KpiDefinition, p: Pacing): string {
     }
   }
   // A level: the period-to-date value against the level to be at, in the KPI's direction.
-  const target = formatBound(def, p.target);
+  const target = targetAmount(def, p.kind, p.target);
   const toDate = `${period} to date ${amount(def, p.actual)}`;
   if (p.status === "behind" && p.gap !== null) {
     const gap =
