@@ -5,7 +5,7 @@ import { applyCatalog, parseCatalogText } from "../../src/catalog/index.ts";
 import { loadSamples } from "../../src/db/samples-repository.ts";
 import { getSource } from "../../src/db/sources-repository.ts";
 import { askLocal } from "../../src/local/ask-local.ts";
-import { openScratch, type SqlScratch } from "../connectors/sql/sql-fixture.ts";
+import { openScratch, SQL_SERVERS, type SqlScratch } from "../connectors/sql/sql-fixture.ts";
 import { openTestRuntime, type TestRuntime } from "../support/test-runtime.ts";
 
 const SECRET_KEY = "k".repeat(32);
@@ -46,6 +46,7 @@ let rt: TestRuntime;
 let db: SqlScratch;
 
 beforeAll(async () => {
+  if (!SQL_SERVERS.postgres) return;
   rt = await openTestRuntime({ bootstrap: false, env: { CLG_SECRET_KEY: SECRET_KEY } });
   db = await openScratch("postgres");
   await db.exec("CREATE TABLE trials (account_id TEXT PRIMARY KEY, signup_day DATE NOT NULL)");
@@ -71,53 +72,56 @@ afterAll(async () => {
   await rt?.close();
 });
 
-describe("a SQL source end to end: catalog, encrypted secret, polls, answers", () => {
-  it("stores the connection URL encrypted, never in clear", async () => {
-    const row = await getSource(rt.db, "local", "product_db");
-    expect(row?.secret_ciphertext).toBeTruthy();
-    expect(row?.secret_ciphertext).not.toContain("postgres://");
-    expect(JSON.stringify(row?.config)).not.toContain("postgres://");
-  });
+describe.runIf(SQL_SERVERS.postgres)(
+  "a SQL source end to end: catalog, encrypted secret, polls, answers",
+  () => {
+    it("stores the connection URL encrypted, never in clear", async () => {
+      const row = await getSource(rt.db, "local", "product_db");
+      expect(row?.secret_ciphertext).toBeTruthy();
+      expect(row?.secret_ciphertext).not.toContain("postgres://");
+      expect(JSON.stringify(row?.config)).not.toContain("postgres://");
+    });
 
-  it("reports a cohort on the first poll after its window closes, even after daily KPIs moved on", async () => {
-    const catalog = await loadWorkspaceCatalog(rt.db, "local");
-    const source = async () => {
+    it("reports a cohort on the first poll after its window closes, even after daily KPIs moved on", async () => {
+      const catalog = await loadWorkspaceCatalog(rt.db, "local");
+      const source = async () => {
+        const row = await getSource(rt.db, "local", "product_db");
+        if (!row) throw new Error("source missing");
+        return row;
+      };
+      rt.clock.set("2026-11-20T08:00:00Z"); // data through 11-19: the 11-14 cohort's 7 days are not over
+      const first = await pollSource(rt.pollDeps, catalog, await source(), { since: "2026-10-20" });
+      expect(first).toMatchObject({ ok: true });
+      const day = (d: string) => ({ start: d, end: d });
+      expect(await loadSamples(rt.db, "local", ["activation"], day("2026-11-14"))).toHaveLength(0);
+
+      // A normal poll resumes from the newest stored day (11-19, from trials); three days back would miss 11-14.
+      rt.clock.set("2026-11-23T08:00:00Z");
+      const second = await pollSource(rt.pollDeps, catalog, await source());
+      expect(second).toMatchObject({ ok: true });
+      const [cohort] = await loadSamples(rt.db, "local", ["activation"], day("2026-11-14"));
+      expect(cohort).toMatchObject({ num: 1, den: 2 });
+      const [early] = await loadSamples(rt.db, "local", ["activation"], day("2026-11-01"));
+      expect(early).toMatchObject({ num: 1, den: 2 });
+    });
+
+    it("answers from what it polled", async () => {
+      const answer = await askLocal(rt, { text: "activation", channel: "general", user: "x" });
+      const row = answer.message.blocks.flatMap((b) => (b.type === "kpis" ? b.rows : []))[0];
+      expect(row?.value).toBe(50);
+      expect(row?.status).toBe("green");
+    });
+
+    it("says the secret key is missing now when a poll runs without CLG_SECRET_KEY", async () => {
+      const catalog = await loadWorkspaceCatalog(rt.db, "local");
       const row = await getSource(rt.db, "local", "product_db");
       if (!row) throw new Error("source missing");
-      return row;
-    };
-    rt.clock.set("2026-11-20T08:00:00Z"); // data through 11-19: the 11-14 cohort's 7 days are not over
-    const first = await pollSource(rt.pollDeps, catalog, await source(), { since: "2026-10-20" });
-    expect(first).toMatchObject({ ok: true });
-    const day = (d: string) => ({ start: d, end: d });
-    expect(await loadSamples(rt.db, "local", ["activation"], day("2026-11-14"))).toHaveLength(0);
-
-    // A normal poll resumes from the newest stored day (11-19, from trials); three days back would miss 11-14.
-    rt.clock.set("2026-11-23T08:00:00Z");
-    const second = await pollSource(rt.pollDeps, catalog, await source());
-    expect(second).toMatchObject({ ok: true });
-    const [cohort] = await loadSamples(rt.db, "local", ["activation"], day("2026-11-14"));
-    expect(cohort).toMatchObject({ num: 1, den: 2 });
-    const [early] = await loadSamples(rt.db, "local", ["activation"], day("2026-11-01"));
-    expect(early).toMatchObject({ num: 1, den: 2 });
-  });
-
-  it("answers from what it polled", async () => {
-    const answer = await askLocal(rt, { text: "activation", channel: "general", user: "x" });
-    const row = answer.message.blocks.flatMap((b) => (b.type === "kpis" ? b.rows : []))[0];
-    expect(row?.value).toBe(50);
-    expect(row?.status).toBe("green");
-  });
-
-  it("says the secret key is missing now when a poll runs without CLG_SECRET_KEY", async () => {
-    const catalog = await loadWorkspaceCatalog(rt.db, "local");
-    const row = await getSource(rt.db, "local", "product_db");
-    if (!row) throw new Error("source missing");
-    const outcome = await pollSource({ ...rt.pollDeps, secretKey: null }, catalog, row);
-    expect(outcome).toMatchObject({
-      ok: false,
-      error:
-        'Source "product_db" has its secret (PRODUCT_DB_URL) stored encrypted, but CLG_SECRET_KEY is not set now, so it cannot be decrypted.',
+      const outcome = await pollSource({ ...rt.pollDeps, secretKey: null }, catalog, row);
+      expect(outcome).toMatchObject({
+        ok: false,
+        error:
+          'Source "product_db" has its secret (PRODUCT_DB_URL) stored encrypted, but CLG_SECRET_KEY is not set now, so it cannot be decrypted.',
+      });
     });
-  });
-});
+  },
+);

@@ -2,7 +2,7 @@
 import { mkdirSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../support/chromium.ts";
+import { BROWSER_TESTS, launchChromium } from "../support/chromium.ts";
 import { startTestService, type TestService } from "../support/test-service.ts";
 
 let t: TestService;
@@ -10,6 +10,7 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
+  if (!BROWSER_TESTS) return;
   t = await startTestService({ charts: true });
   browser = await launchChromium();
 
@@ -21,7 +22,7 @@ afterAll(async () => {
   await t?.stop();
 });
 
-describe("the preview page in headless Chromium", () => {
+describe.runIf(BROWSER_TESTS)("the preview page in headless Chromium", () => {
   it("shows what a subscribed channel got at start", async () => {
     await page.goto(`${t.base}/?channel=growth`);
     await page.locator(".entry.bot").first().waitFor();
@@ -124,65 +125,68 @@ describe("the preview page in headless Chromium", () => {
   });
 });
 
-describe("the preview page opens where something happened, says what channels are for, and fits a phone", () => {
-  it("opens on the channel with the latest post", async () => {
-    const p = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-    const all = t.rt.channelLog.since(0);
-    const latest = all[all.length - 1]?.channel;
-    expect(latest).toBeDefined();
-    await p.goto(`${t.base}/`);
-    await p.locator(".entry").first().waitFor();
-    expect(await p.locator("#channel").inputValue()).toBe(latest);
+describe.runIf(BROWSER_TESTS)(
+  "the preview page opens where something happened, says what channels are for, and fits a phone",
+  () => {
+    it("opens on the channel with the latest post", async () => {
+      const p = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+      const all = t.rt.channelLog.since(0);
+      const latest = all[all.length - 1]?.channel;
+      expect(latest).toBeDefined();
+      await p.goto(`${t.base}/`);
+      await p.locator(".entry").first().waitFor();
+      expect(await p.locator("#channel").inputValue()).toBe(latest);
 
-    // Something new elsewhere: the next visit opens there.
-    await t.service.ready;
-    t.rt.channelLog.append({
-      channel: "ops-probe",
-      at: new Date().toISOString(),
-      author: "bot",
-      text: null,
-      message: { summary: "probe", blocks: [{ type: "text", text: "a post in ops-probe" }] },
-      charts: [],
+      // Something new elsewhere: the next visit opens there.
+      await t.service.ready;
+      t.rt.channelLog.append({
+        channel: "ops-probe",
+        at: new Date().toISOString(),
+        author: "bot",
+        text: null,
+        message: { summary: "probe", blocks: [{ type: "text", text: "a post in ops-probe" }] },
+        charts: [],
+      });
+      await p.goto(`${t.base}/`);
+      await p.locator(".entry", { hasText: "a post in ops-probe" }).waitFor();
+      expect(await p.locator("#channel").inputValue()).toBe("ops-probe");
+      await p.close();
     });
-    await p.goto(`${t.base}/`);
-    await p.locator(".entry", { hasText: "a post in ops-probe" }).waitFor();
-    expect(await p.locator("#channel").inputValue()).toBe("ops-probe");
-    await p.close();
-  });
 
-  it("names what each channel is for, from the subscriptions and the admin channel", async () => {
-    const p = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-    await p.goto(`${t.base}/?channel=growth`);
-    await p.waitForFunction(() =>
-      [...document.querySelectorAll("#channel option")].some((o) => o.textContent?.includes("digest")),
-    );
-    const options = await p.locator("#channel option").allTextContents();
-    expect(options).toContain("#growth — the weekly digest · alerts on Activation rate");
-    expect(options).toContain("#clg-admins — source failures");
-    expect(options).toContain("#customer-success — alerts on the Customer success stage");
-    expect(await p.locator("#purpose").textContent()).toBe(
-      "#growth — the weekly digest · alerts on Activation rate",
-    );
-    mkdirSync("out", { recursive: true });
-    await p.screenshot({ path: "out/preview-growth.png" });
-    await p.close();
-  });
+    it("names what each channel is for, from the subscriptions and the admin channel", async () => {
+      const p = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+      await p.goto(`${t.base}/?channel=growth`);
+      await p.waitForFunction(() =>
+        [...document.querySelectorAll("#channel option")].some((o) => o.textContent?.includes("digest")),
+      );
+      const options = await p.locator("#channel option").allTextContents();
+      expect(options).toContain("#growth — the weekly digest · alerts on Activation rate");
+      expect(options).toContain("#clg-admins — source failures");
+      expect(options).toContain("#customer-success — alerts on the Customer success stage");
+      expect(await p.locator("#purpose").textContent()).toBe(
+        "#growth — the weekly digest · alerts on Activation rate",
+      );
+      mkdirSync("out", { recursive: true });
+      await p.screenshot({ path: "out/preview-growth.png" });
+      await p.close();
+    });
 
-  it("fits a 390 px phone: no horizontal scroll, with a digest and a chart on screen", async () => {
-    const p = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
-    await p.goto(`${t.base}/?channel=growth`);
-    await p.locator(".entry.bot table.kpis").first().waitFor();
-    await p.fill("#text", "activation 28d");
-    await p.press("#text", "Enter");
-    // The chart comes when it is drawn within its time budget; a busy machine may answer with text only.
-    await p.locator(".entry.bot .header", { hasText: "Activation rate · last 28 days" }).last().waitFor();
-    await p.waitForFunction(() =>
-      ([...document.querySelectorAll("img.chart")] as HTMLImageElement[]).every((i) => i.complete),
-    );
-    expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    expect(await p.evaluate(() => document.body.scrollWidth)).toBeLessThanOrEqual(390);
-    mkdirSync("out", { recursive: true });
-    await p.screenshot({ path: "out/preview-phone.png" });
-    await p.close();
-  }, 60_000);
-});
+    it("fits a 390 px phone: no horizontal scroll, with a digest and a chart on screen", async () => {
+      const p = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+      await p.goto(`${t.base}/?channel=growth`);
+      await p.locator(".entry.bot table.kpis").first().waitFor();
+      await p.fill("#text", "activation 28d");
+      await p.press("#text", "Enter");
+      // The chart comes when it is drawn within its time budget; a busy machine may answer with text only.
+      await p.locator(".entry.bot .header", { hasText: "Activation rate · last 28 days" }).last().waitFor();
+      await p.waitForFunction(() =>
+        ([...document.querySelectorAll("img.chart")] as HTMLImageElement[]).every((i) => i.complete),
+      );
+      expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      expect(await p.evaluate(() => document.body.scrollWidth)).toBeLessThanOrEqual(390);
+      mkdirSync("out", { recursive: true });
+      await p.screenshot({ path: "out/preview-phone.png" });
+      await p.close();
+    }, 60_000);
+  },
+);

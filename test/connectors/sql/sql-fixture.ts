@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { connect } from "node:net";
 import mysql from "mysql2/promise";
 import pg from "pg";
 import type { SourceDefinition } from "../../../src/catalog/catalog-schema.ts";
@@ -13,6 +14,30 @@ export const SERVER_URLS: Record<SqlDialect, string> = {
   postgres: "postgres://postgres@127.0.0.1:5432/test",
   mysql: "mysql://root@127.0.0.1:3306/test",
 };
+
+/** Whether a TCP connection to host:port opens within a moment. */
+function reachable(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect({ host: hostname, port: Number(port) });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1_000, () => done(false));
+    socket.once("connect", () => done(true));
+    socket.once("error", () => done(false));
+  });
+}
+
+/**
+ * Which SQL servers the source tests run against: those that answer here. Under CI (CI=true) both always
+ * run, so a missing server is a failure there, never a silent skip.
+ */
+export const SQL_SERVERS: Record<SqlDialect, boolean> =
+  process.env.CI === "true"
+    ? { postgres: true, mysql: true }
+    : { postgres: await reachable(SERVER_URLS.postgres), mysql: await reachable(SERVER_URLS.mysql) };
 
 /**
  * A scratch area on a real server: a random schema on PostgreSQL (reached through search_path), uniquely
