@@ -4,6 +4,7 @@ import { fixedClock } from "../src/app/clock.ts";
 import { pollSource } from "../src/app/poll-source.ts";
 import { buildWorkspaceCatalog } from "../src/app/workspace-catalog.ts";
 import { connectorFor } from "../src/connectors/registry.ts";
+import { STRIPE_METRICS } from "../src/connectors/stripe/stripe-config.ts";
 import { encryptSecret } from "../src/crypto/secret-box.ts";
 import { openDatabase } from "../src/db/database.ts";
 import { migrateToLatest } from "../src/db/migrate.ts";
@@ -137,18 +138,6 @@ async function sqlBench(print: (l: string) => void): Promise<void> {
     await client.end();
   }
 }
-
-const STRIPE_METRICS = [
-  "mrr",
-  "new_mrr",
-  "expansion_mrr",
-  "contraction_mrr",
-  "churned_mrr",
-  "reactivation_mrr",
-  "customers",
-  "new_customers",
-  "churned_customers",
-];
 
 async function stripeBench(print: (l: string) => void): Promise<void> {
   // 3,000 customers over 420 days: monthly and annual plans, some with a second subscription, a fifth cancelled.

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pollStripe } from "../../../src/connectors/stripe/index.ts";
+import { STRIPE_METRICS } from "../../../src/connectors/stripe/stripe-config.ts";
 import type { KpiDefinition } from "../../../src/kpi/definition.ts";
 import type { Sample } from "../../../src/kpi/sample.ts";
 import type { StandIn } from "../http-csv/stand-in.ts";
@@ -106,18 +107,7 @@ const BAREMETRICS: FakeSub[] = [
   },
 ];
 
-const METRICS = [
-  "mrr",
-  "new_mrr",
-  "expansion_mrr",
-  "contraction_mrr",
-  "churned_mrr",
-  "reactivation_mrr",
-  "customers",
-  "new_customers",
-  "churned_customers",
-];
-const kpis = METRICS.map(
+const kpis = STRIPE_METRICS.map(
   (metric) => ({ slug: metric, aggregation: { kind: "sum" }, query: { metric } }) as unknown as KpiDefinition,
 );
 
