@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -7,38 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exportCatalogTask } from "../../src/app/admin-tasks.ts";
 import { migrationStatus } from "../../src/db/migrate.ts";
 import { askLocal } from "../../src/local/ask-local.ts";
+import { runClg, runNode } from "../support/run-clg.ts";
 import { startTestService, type TestService } from "../support/test-service.ts";
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-/** Runs the real `clg` binary as a user would. */
-function clg(args: string[], env: Record<string, string>): Promise<Run> {
-  return run(["bin/clg.js", ...args], env);
-}
-
-function run(args: string[], env: Record<string, string>): Promise<Run> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LOG_LEVEL: "warn", ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
-  });
-}
+const clg = runClg;
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -165,7 +136,7 @@ describe("clear errors and non-zero exits", () => {
     const port = (taken.address() as AddressInfo).port;
     const dataDir = join(tempDir(), "data");
     try {
-      const r = await run(["--import", "tsx", "src/main.ts"], {
+      const r = await runNode(["--import", "tsx", "src/main.ts"], {
         CLG_DATA_DIR: dataDir,
         PORT: String(port),
         HOST: "127.0.0.1",
