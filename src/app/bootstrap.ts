@@ -3,7 +3,7 @@ import { applyCatalog, loadCatalogFile } from "../catalog/index.ts";
 import type { Config } from "../config/config.ts";
 import { readStoredKpis } from "../db/kpis-repository.ts";
 import { listSources } from "../db/sources-repository.ts";
-import { ensureWorkspace } from "../db/workspaces-repository.ts";
+import { ensureWorkspace, updateWorkspaceProfile } from "../db/workspaces-repository.ts";
 import { type PollDeps, type PollOutcome, pollSource } from "./poll-source.ts";
 import { loadWorkspaceCatalog } from "./workspace-catalog.ts";
 
@@ -13,6 +13,17 @@ export const DEFAULT_CATALOG_FILE = fileURLToPath(new URL("../../catalog/default
 /** Sources polled at start when their last good poll is older than this. */
 const STALE_AFTER_MS = 60 * 60_000;
 
+/** What an install knows about a workspace: a Slack team, a Teams tenant, or the local one. */
+export interface WorkspaceProfile {
+  id: string;
+  name?: string;
+  timezone?: string;
+  locale?: string;
+  /** Where the workspace's admins hear about failures (set by the install; kept when absent). */
+  adminPlatform?: string;
+  adminChannel?: string;
+}
+
 export interface BootstrapResult {
   catalogApplied: string | null;
   polls: PollOutcome[];
@@ -20,26 +31,31 @@ export interface BootstrapResult {
 
 /**
  * Makes a fresh install useful at once: an empty workspace gets the configured (or default) catalog, and
- * sources that have never answered, or not lately, are polled before the service says it is ready.
+ * sources that have never answered, or not lately, are polled before the service says it is ready. The
+ * same path provisions a workspace a chat install creates (a Slack team, a Teams tenant).
  */
 export async function bootstrapWorkspace(
   deps: PollDeps,
   config: Pick<Config, "workspace" | "catalogFile" | "demo" | "secretKey">,
   env: Record<string, string | undefined> = process.env,
+  profile: WorkspaceProfile = { id: config.workspace },
 ): Promise<BootstrapResult> {
   const { db, clock } = deps;
-  await ensureWorkspace(db, { id: config.workspace });
+  const workspace = profile.id;
+  await ensureWorkspace(db, {
+    id: workspace,
+    ...(profile.name ? { name: profile.name } : {}),
+    ...(profile.timezone ? { timezone: profile.timezone } : {}),
+  });
+  await updateWorkspaceProfile(db, profile);
   let catalogApplied: string | null = null;
-  const [stored, sources] = await Promise.all([
-    readStoredKpis(db, config.workspace),
-    listSources(db, config.workspace),
-  ]);
+  const [stored, sources] = await Promise.all([readStoredKpis(db, workspace), listSources(db, workspace)]);
   // An unreadable KPI still counts: the workspace is not empty, and must not get the default catalog.
   if (stored.kpis.length + stored.unreadable.length === 0 && sources.length === 0) {
     const file = config.catalogFile ?? DEFAULT_CATALOG_FILE;
     const catalog = await loadCatalogFile(file);
     await applyCatalog(db, {
-      workspace: config.workspace,
+      workspace,
       catalog,
       actor: "system:first-start",
       secrets: (name) => env[name],
@@ -49,10 +65,10 @@ export async function bootstrapWorkspace(
     });
     catalogApplied = file;
   }
-  const catalog = await loadWorkspaceCatalog(db, config.workspace);
+  const catalog = await loadWorkspaceCatalog(db, workspace);
   const polls: PollOutcome[] = [];
   const now = clock.now().getTime();
-  for (const row of await listSources(db, config.workspace)) {
+  for (const row of await listSources(db, workspace)) {
     if (row.kind === "demo" && config.demo === "off") continue;
     const fresh = row.last_success_at !== null && now - row.last_success_at.getTime() < STALE_AFTER_MS;
     if (!fresh) polls.push(await pollSource(deps, catalog, row));

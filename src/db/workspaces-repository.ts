@@ -25,3 +25,19 @@ export async function listWorkspaces(db: Db): Promise<WorkspaceRow[]> {
 export async function setWorkspaceTimezone(db: Db, id: string, timezone: string): Promise<void> {
   await db.updateTable("workspaces").set({ timezone }).where("id", "=", id).execute();
 }
+
+/** Records what an install tells about a workspace; fields not given keep their stored value. */
+export async function updateWorkspaceProfile(
+  db: Db,
+  p: { id: string; name?: string; locale?: string; adminPlatform?: string; adminChannel?: string },
+): Promise<void> {
+  const set = {
+    ...(p.name ? { name: p.name } : {}),
+    ...(p.locale ? { locale: p.locale } : {}),
+    ...(p.adminPlatform && p.adminChannel
+      ? { admin_platform: p.adminPlatform, admin_channel: p.adminChannel }
+      : {}),
+  };
+  if (Object.keys(set).length === 0) return;
+  await db.updateTable("workspaces").set(set).where("id", "=", p.id).execute();
+}

@@ -1,6 +1,5 @@
-import { answerText } from "../app/answer-command.ts";
+import { ask } from "../app/ask.ts";
 import type { Runtime } from "../app/runtime.ts";
-import { loadWorkspaceCatalog } from "../app/workspace-catalog.ts";
 import { renderText } from "../messages/render-text.ts";
 import type { AskAnswer, AskInput } from "../server/service-api.ts";
 import { localChannel } from "./local-channel.ts";
@@ -10,9 +9,8 @@ import { localChannel } from "./local-channel.ts";
  * so an admin of the configured workspace.
  */
 export async function askLocal(rt: Runtime, input: AskInput): Promise<AskAnswer> {
-  const catalog = await loadWorkspaceCatalog(rt.db, rt.config.workspace);
-  const { message } = await answerText(
-    { ...rt, catalog },
+  const { message, charts } = await ask(
+    rt,
     {
       workspace: rt.config.workspace,
       platform: "local",
@@ -23,6 +21,5 @@ export async function askLocal(rt: Runtime, input: AskInput): Promise<AskAnswer>
     },
     input.text,
   );
-  const charts = await rt.charts.renderMessage(message);
   return { message, text: renderText(message), charts };
 }
