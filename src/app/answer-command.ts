@@ -88,7 +88,8 @@ export async function answerText(
   const command = parsed.value;
   try {
     const answer = await answerCommand(deps, asker, command);
-    const message: Message = command.share && answer.tone !== "error" ? { ...answer, audience: "channel" } : answer;
+    const message: Message =
+      command.share && answer.tone !== "error" ? { ...answer, audience: "channel" } : answer;
     deps.metrics?.commands.inc({ kind: command.kind, outcome: "ok" });
     return { message, command };
   } catch (error) {

@@ -17,6 +17,8 @@ import { ChannelLog } from "../local/channel-log.ts";
 import { createLocalSender } from "../local/local-sender.ts";
 import { createLogger } from "../logging/create-logger.ts";
 import { renderText } from "../messages/render-text.ts";
+import type { TokenLookup } from "../slack/web-client.ts";
+import { createSlackParts, type SlackParts } from "./slack.ts";
 import { createStandInSender } from "./stand-in-sender.ts";
 
 /**
@@ -25,6 +27,8 @@ import { createStandInSender } from "./stand-in-sender.ts";
  */
 export interface LocalRuntime extends Runtime {
   channelLog: ChannelLog;
+  /** Slack, when configured: tokens, Web API clients and the sender the service's Bolt app shares. */
+  slack: SlackParts | null;
 }
 
 export interface RuntimeOptions {
@@ -39,6 +43,8 @@ export interface RuntimeOptions {
   fetch?: typeof fetch;
   /** Folder for the local sink's transcripts and PNGs; defaults to <data dir>/local-sink. */
   sinkFolder?: string | null;
+  /** A workspace's Slack bot token (the installation store's lookup); default: SLACK_BOT_TOKEN for all. */
+  slackTokens?: TokenLookup;
 }
 
 /** Opens the configured database, brings its schema up to date, and builds the runtime on it. */
@@ -80,6 +86,14 @@ export function createRuntime(
     folder: opts.sinkFolder === undefined ? `${config.dataDir}/local-sink` : opts.sinkFolder,
     now: () => clock.now(),
   });
+  const slack = config.slack
+    ? createSlackParts(config.slack, logger, {
+        ...(opts.slackTokens ? { tokenFor: opts.slackTokens } : {}),
+        ...(opts.fetch ? { fetch: opts.fetch } : {}),
+      })
+    : null;
+  // Slack when it is configured; otherwise the test platform's stand-in, when that is.
+  const slackSender = slack?.sender ?? (config.testChatUrl ? createStandInSender(config.testChatUrl) : null);
   const metrics = createMetrics();
   registerOutboxGauges(metrics, opened.db, clock);
   return {
@@ -91,9 +105,10 @@ export function createRuntime(
     metrics,
     charts,
     channelLog,
+    slack,
     senders: new Map<Platform, ChatSender>([
       ["local", local],
-      ...(config.testChatUrl ? [["slack", createStandInSender(config.testChatUrl)] as const] : []),
+      ...(slackSender ? [["slack", slackSender] as const] : []),
     ]),
     replicaId: config.replicaId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`,
     outbox: { leaseMs: config.deliveryLeaseMs, maxAttempts: config.deliveryMaxAttempts },

@@ -10,6 +10,7 @@ import { createLocalToken } from "../server/local-token.ts";
 import type { ServiceApi } from "../server/service-api.ts";
 import { adminApi } from "./admin-api.ts";
 import type { LocalRuntime } from "./runtime.ts";
+import { startSlackService } from "./slack.ts";
 
 export interface RunningService {
   port: number;
@@ -62,12 +63,21 @@ function localApi(rt: LocalRuntime, ready: Promise<void>): ServiceApi {
  */
 export async function startService(
   rt: LocalRuntime,
-  opts: { port?: number; host?: string } = {},
+  opts: {
+    port?: number;
+    host?: string;
+    /** Slack's environment (catalog secrets for new workspaces) and clock (the signature window). */
+    slack?: { env?: Record<string, string | undefined>; now?: () => number };
+  } = {},
 ): Promise<RunningService> {
   const started = Date.now();
   const background = startBackgroundWork(rt);
   const localToken = createLocalToken();
-  const app = createHttpApp(localApi(rt, background.ready), rt.logger, { localToken });
+  const slack = rt.slack ? startSlackService(rt, rt.slack, opts.slack ?? {}) : null;
+  const app = createHttpApp(localApi(rt, background.ready), rt.logger, {
+    localToken,
+    routes: slack?.routes ? [slack.routes] : [],
+  });
   const port = opts.port ?? rt.config.port;
   const host = opts.host ?? rt.config.host;
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
@@ -75,6 +85,11 @@ export async function startService(
     s.once("error", reject);
   }).catch(async (e) => {
     await background.stop();
+    throw e;
+  });
+  await slack?.start().catch(async (e) => {
+    await background.stop();
+    await new Promise((resolve) => server.close(resolve));
     throw e;
   });
   const address = server.address();
@@ -97,6 +112,7 @@ export async function startService(
     port: actualPort,
     ready,
     async stop() {
+      await slack?.stop();
       await background.stop();
       rt.logger.info("background work stopped");
       // Open keep-alive connections must not hold the shutdown: close them after a short wait.

@@ -32,6 +32,8 @@ const messagesQuery = z.object({
 export interface HttpAppOptions {
   /** This start's secret for the local endpoints (see local-token.ts). */
   localToken: string;
+  /** A chat platform's own routes (Slack's POST /slack/events), mounted as they are. */
+  routes?: readonly Hono[];
 }
 
 const isJson = (contentType: string | undefined) =>
@@ -78,6 +80,7 @@ export function createHttpApp(service: ServiceApi, logger: Logger, options: Http
     return c.html(previewPage({ token: options.localToken, nonce }), 200, headers);
   });
   app.route("/api/local", adminRoutes(service.admin));
+  for (const routes of options.routes ?? []) app.route("/", routes);
 
   app.post("/api/local/ask", async (c) => {
     // A form or a text/plain request from another page needs no permission from the browser; JSON does.

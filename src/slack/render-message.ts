@@ -77,6 +77,7 @@ export function renderForSlack(message: Message, charts: readonly SlackChart[]):
   }
   const text = cut(message.summary || renderText(message), 3000);
   const out: SlackMessage[] = [];
-  for (let i = 0; i < Math.max(blocks.length, 1); i += 50) out.push({ text, blocks: blocks.slice(i, i + 50) });
+  for (let i = 0; i < Math.max(blocks.length, 1); i += 50)
+    out.push({ text, blocks: blocks.slice(i, i + 50) });
   return out;
 }

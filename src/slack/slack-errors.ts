@@ -34,7 +34,12 @@ export function toDeliveryError(error: unknown, what: string): DeliveryError {
     const code = e.data?.error;
     const reason = code === "ratelimited" ? "rate_limited" : reasonForPlatformError(code);
     // Slack's other refusals of one message (invalid_blocks, msg_too_long) cannot succeed on a retry.
-    const final = reason === "transient" && code && !/^(internal_error|fatal_error|service_unavailable|request_timeout)$/.test(code) ? "bad_message" : reason;
+    const final =
+      reason === "transient" &&
+      code &&
+      !/^(internal_error|fatal_error|service_unavailable|request_timeout)$/.test(code)
+        ? "bad_message"
+        : reason;
     return new DeliveryError(`Slack refused ${what}: ${code ?? "unknown error"}.`, {
       reason: final,
       ...(code ? { platformCode: code } : {}),

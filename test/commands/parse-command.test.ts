@@ -220,10 +220,18 @@ describe("share", () => {
   const vocab = { kpis: [{ slug: "activation", name: "Activation", aliases: [], dimensions: ["owner"] }] };
   it("is a prefix flag on any command, and round-trips through its text", () => {
     const parsed = parseCommand("share activation 28d", vocab);
-    expect(parsed.ok && parsed.value).toMatchObject({ kind: "kpi", kpi: "activation", window: "28d", share: true });
+    expect(parsed.ok && parsed.value).toMatchObject({
+      kind: "kpi",
+      kpi: "activation",
+      window: "28d",
+      share: true,
+    });
     if (!parsed.ok) throw new Error("parse failed");
     expect(commandText(parsed.value)).toBe("share activation 28d");
-    expect(parseCommand("share board", vocab)).toMatchObject({ ok: true, value: { kind: "board", share: true } });
+    expect(parseCommand("share board", vocab)).toMatchObject({
+      ok: true,
+      value: { kind: "board", share: true },
+    });
   });
   it("alone, twice, or misspelled, says what to do", () => {
     expect(parseCommand("share", vocab)).toMatchObject({ ok: false, error: { code: "clg_unknown_command" } });

@@ -143,8 +143,7 @@ export async function startSlackApiStandIn() {
     let params: Record<string, unknown> = {};
     if (method !== "upload") {
       if (contentType.includes("application/json")) params = JSON.parse(raw.toString() || "{}");
-      else
-        for (const [k, v] of new URLSearchParams(raw.toString())) params[k] = parseField(v);
+      else for (const [k, v] of new URLSearchParams(raw.toString())) params[k] = parseField(v);
     }
     const auth = req.headers.authorization;
     const call: SlackCall = {
@@ -166,7 +165,8 @@ export async function startSlackApiStandIn() {
     answer ??= defaultAnswer(call);
     const status = typeof answer.status === "number" ? answer.status : 200;
     const body = typeof answer.status === "number" ? (answer.body as Record<string, unknown>) : answer;
-    const headers = typeof answer.status === "number" ? ((answer.headers as Record<string, string>) ?? {}) : {};
+    const headers =
+      typeof answer.status === "number" ? ((answer.headers as Record<string, string>) ?? {}) : {};
     res.writeHead(status, { "content-type": "application/json", ...headers });
     res.end(JSON.stringify(body));
   });

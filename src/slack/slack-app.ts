@@ -1,0 +1,164 @@
+import { App, type Authorize, type Receiver } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
+import { ask } from "../app/ask.ts";
+import { answerInConversation, answerThroughResponseUrl, slackMessagesOf } from "./answer-slack.ts";
+import { publishHome } from "./app-home.ts";
+import { type SlackDeps, slackAsker, stripMention } from "./slack-context.ts";
+import { DELIVERY_EVENT_TYPE } from "./slack-sender.ts";
+import { slackWorkspaceId } from "./workspace-id.ts";
+
+/** Bolt's authorize on our token lookup: the workspace's bot token and who the bot is (auth.test, cached). */
+function authorizeWith(deps: SlackDeps): Authorize<boolean> {
+  const identities = new Map<string, Promise<{ botId?: string; botUserId?: string }>>();
+  return async (source) => {
+    const workspace = slackWorkspaceId(source);
+    const token = workspace ? await deps.tokenFor(workspace) : null;
+    if (!workspace || !token) throw new Error(`No Slack install for ${workspace ?? "this request"}.`);
+    let identity = identities.get(token);
+    if (!identity) {
+      identity = deps.clients
+        .forToken(token)
+        .auth.test()
+        .then((r) => ({
+          ...(r.bot_id ? { botId: r.bot_id } : {}),
+          ...(r.user_id ? { botUserId: r.user_id } : {}),
+        }));
+      identity.catch(() => identities.delete(token));
+      identities.set(token, identity);
+    }
+    return { botToken: token, ...(await identity) };
+  };
+}
+
+interface RequestAt {
+  team?: string | undefined;
+  enterprise?: string | undefined;
+  isEnterpriseInstall?: boolean | undefined;
+  channel: string;
+  user: string;
+}
+
+async function askerAt(deps: SlackDeps, client: WebClient, at: RequestAt) {
+  const workspace = slackWorkspaceId({
+    teamId: at.team,
+    enterpriseId: at.enterprise,
+    isEnterpriseInstall: at.isEnterpriseInstall,
+  });
+  if (!workspace) throw new Error("A Slack request without a team.");
+  await deps.provision(workspace);
+  return slackAsker(deps, client, { workspace, channel: at.channel, user: at.user });
+}
+
+/**
+ * The Bolt app: `/clg` (ack first, answer through response_url), @mentions and direct messages (answered
+ * through the outbox), button clicks (the button's value is a command of the grammar), and the App Home.
+ * It only translates: every answer comes from `ask`.
+ */
+export function createSlackApp(deps: SlackDeps, receiver: Receiver): App {
+  const app = new App({
+    receiver,
+    authorize: authorizeWith(deps),
+    clientOptions: deps.clients.options,
+    logger: deps.clients.options.logger,
+    ignoreSelf: true,
+  });
+  const log = deps.rt.logger;
+
+  app.command(/^\/clg/, async ({ command, ack, client }) => {
+    await ack();
+    const asker = await askerAt(deps, client, {
+      team: command.team_id,
+      enterprise: command.enterprise_id,
+      isEnterpriseInstall: command.is_enterprise_install === "true",
+      channel: command.channel_id,
+      user: command.user_id,
+    });
+    await answerThroughResponseUrl(deps, client, asker, command.text, { responseUrl: command.response_url });
+  });
+
+  app.event("app_mention", async ({ event, body, context, client }) => {
+    if (context.retryNum)
+      log.info({ event: body.event_id, retry: context.retryNum }, "slack retried a mention");
+    if (!event.user) return;
+    const asker = await askerAt(deps, client, {
+      team: context.teamId,
+      enterprise: context.enterpriseId,
+      isEnterpriseInstall: context.isEnterpriseInstall,
+      channel: event.channel,
+      user: event.user,
+    });
+    await answerInConversation(deps, asker, stripMention(event.text), {
+      eventId: body.event_id,
+      threadOf: event.thread_ts ?? event.ts,
+    });
+  });
+
+  app.message(async ({ message, body, context, client }) => {
+    // Direct messages only: in channels the bot answers when mentioned.
+    if (message.channel_type !== "im" || message.subtype !== undefined) return;
+    if (!("user" in message) || !message.user || ("bot_id" in message && message.bot_id)) return;
+    const asker = await askerAt(deps, client, {
+      team: context.teamId,
+      enterprise: context.enterpriseId,
+      isEnterpriseInstall: context.isEnterpriseInstall,
+      channel: message.channel,
+      user: message.user,
+    });
+    await answerInConversation(deps, asker, stripMention(message.text ?? ""), {
+      eventId: (body as { event_id: string }).event_id,
+      threadOf: null,
+    });
+  });
+
+  app.action({ type: "block_actions" }, async ({ ack, body, action, client, context }) => {
+    await ack();
+    const command = "value" in action && typeof action.value === "string" ? action.value : null;
+    if (!command) return;
+    const channel = body.channel?.id ?? body.user.id;
+    const asker = await askerAt(deps, client, {
+      team: body.team?.id ?? context.teamId,
+      enterprise: body.enterprise?.id ?? context.enterpriseId,
+      isEnterpriseInstall: body.is_enterprise_install,
+      channel,
+      user: body.user.id,
+    });
+    const message = body.message as { ts?: string; metadata?: { event_type?: string } } | undefined;
+    // An alert or digest the outbox posted stays as it is: the clicker gets the answer privately (an
+    // acknowledge or snooze edits the alert itself, through the outbox). An answer is changed in place.
+    const posted = message?.metadata?.event_type === DELIVERY_EVENT_TYPE;
+    if (body.response_url) {
+      await answerThroughResponseUrl(deps, client, asker, command, {
+        responseUrl: body.response_url,
+        replaceOriginal: !posted,
+      });
+      return;
+    }
+    const answer = await ask(deps.rt, asker, command);
+    const [first] = await slackMessagesOf(deps, client, answer);
+    if (!first) return;
+    if (body.container?.type === "message" && message?.ts && !posted && answer.message.tone !== "error") {
+      await client.chat.update({ channel, ts: message.ts, text: first.text, blocks: first.blocks as never });
+      return;
+    }
+    // A click in the App Home has no message to answer under: the answer goes to the app's DM.
+    await client.chat.postMessage({ channel: body.user.id, text: first.text, blocks: first.blocks as never });
+  });
+
+  app.event("app_home_opened", async ({ event, context, client }) => {
+    if (event.tab !== "home") return;
+    const asker = await askerAt(deps, client, {
+      team: context.teamId,
+      enterprise: context.enterpriseId,
+      isEnterpriseInstall: context.isEnterpriseInstall,
+      channel: event.channel,
+      user: event.user,
+    });
+    await publishHome(deps, client, asker);
+  });
+
+  app.error(async (error) => {
+    log.error({ err: error }, "slack listener failed");
+  });
+
+  return app;
+}
