@@ -87,7 +87,9 @@ export async function answerText(
   }
   const command = parsed.value;
   try {
-    const message = await answerCommand(deps, asker, command);
+    const answer = await answerCommand(deps, asker, command);
+    const message: Message =
+      command.share && answer.tone !== "error" ? { ...answer, audience: "channel" } : answer;
     deps.metrics?.commands.inc({ kind: command.kind, outcome: "ok" });
     return { message, command };
   } catch (error) {

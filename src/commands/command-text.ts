@@ -38,6 +38,11 @@ const join = (...parts: (string | null | false)[]) =>
  * back (for a KPI whose slug is in the vocabulary and a segment value without double quotes).
  */
 export function commandText(command: Command): string {
+  const text = bodyText(command);
+  return command.share ? `share ${text}` : text;
+}
+
+function bodyText(command: Command): string {
   switch (command.kind) {
     case "help":
       return join("help", command.topic);

@@ -8,7 +8,15 @@ export type AlertScope = { kind: "all" } | { kind: "stage"; stage: Stage } | { k
  * The one command grammar, parsed from what people type after `/clg` (or to the bot, or to `clg ask`).
  * KPI names are resolved to slugs at parse time against the workspace's catalog vocabulary.
  */
-export type Command =
+export type Command = CommandBody & {
+  /**
+   * `share ...`: the answer is for everyone in the channel, not only for the person who asked (on
+   * platforms that can answer privately).
+   */
+  share?: true;
+};
+
+type CommandBody =
   | { kind: "help"; topic: string | null }
   | { kind: "list"; stage: Stage | null }
   | {

@@ -81,6 +81,12 @@ export const GRAMMAR: readonly GrammarEntry[] = [
     examples: ["ack churn", "ack activation"],
   },
   {
+    topic: "share",
+    usage: ["share <command>"],
+    summary: "Answer for the whole channel instead of only for you (where the platform answers privately).",
+    examples: ["share activation 28d", "share board"],
+  },
+  {
     topic: "windows",
     usage: ["<N>d | week | month | quarter | this week | this month | this quarter"],
     summary: "Rolling windows end yesterday; calendar windows run from the period's start to date.",

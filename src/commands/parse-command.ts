@@ -1,5 +1,6 @@
 import { ClgError, err, ok, type Result } from "../errors.ts";
 import type { Command, Vocabulary } from "./command.ts";
+import { usageHint } from "./grammar.ts";
 import { parseKpiQuery } from "./parse-kpi-query.ts";
 import { parseAck, parseSnooze } from "./parse-snooze.ts";
 import { parseSubscribe, parseUnsubscribe } from "./parse-subscription.ts";
@@ -31,7 +32,20 @@ const PARSERS: Record<(typeof COMMAND_WORDS)[number], Parser> = {
   threshold: (index, t) => parseThreshold(index, t, 0),
   snooze: (index, t) => parseSnooze(index, t, 0),
   ack: parseAck,
+  share: (index, t) => parseShared(index, t),
 };
+
+/** `share <command>`: the same command, answered for the whole channel. */
+function parseShared(index: KpiIndex, tokens: readonly Token[]): Result<Command, ClgError> {
+  if (tokens.length === 0 || (!tokens[0]?.quoted && tokens[0]?.word === "share"))
+    return err(
+      new ClgError("clg_unknown_command", "Share what? Put the command after `share`.", {
+        hint: usageHint("share"),
+      }),
+    );
+  const inner = parseTokens(tokens, index);
+  return inner.ok ? ok({ ...inner.value, share: true }) : inner;
+}
 
 /** Words people type for a command by another name. */
 const SYNONYMS: Record<string, keyof typeof PARSERS> = {

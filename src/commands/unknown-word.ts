@@ -17,6 +17,7 @@ export const COMMAND_WORDS = [
   "threshold",
   "snooze",
   "ack",
+  "share",
 ] as const;
 const COMMAND_CANDIDATES: Candidate<string>[] = COMMAND_WORDS.map((w) => ({ key: w, label: w, group: w }));
 

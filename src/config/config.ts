@@ -80,6 +80,7 @@ const envSchema = z.object({
   SLACK_STATE_SECRET: optionalString,
   SLACK_APP_TOKEN: optionalString,
   SLACK_API_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+  SLACK_ADMINS: z.preprocess(emptyToUndefined, z.string().default("")),
   MicrosoftAppId: optionalString,
   MicrosoftAppPassword: optionalString,
   MicrosoftAppType: z.preprocess(
@@ -121,6 +122,58 @@ export interface Config {
   readonly retentionDays: number;
   /** Test platform: deliveries for Slack go as JSON to this URL (a stand-in for the chat platform). */
   readonly testChatUrl: string | null;
+  /** Slack, when configured (a bot token with a signing secret for HTTP, or an app token for Socket Mode). */
+  readonly slack: SlackConfig | null;
+}
+
+export interface SlackConfig {
+  /** Verifies requests to POST /slack/events; null in Socket Mode only. */
+  readonly signingSecret: string | null;
+  /** The bot token of the one workspace this deployment serves (single-workspace install). */
+  readonly botToken: string | null;
+  /** Socket Mode: the app-level token (xapp-...); null answers over HTTP. */
+  readonly appToken: string | null;
+  /** The Web API base URL, ending in "/" (https://slack.com/api/ unless pointed elsewhere). */
+  readonly apiUrl: string;
+  /** Slack user ids that count as admins in every Slack workspace, beside its own admins and owners. */
+  readonly admins: readonly string[];
+}
+
+export const SLACK_DEFAULT_API_URL = "https://slack.com/api/";
+
+const list = (text: string) =>
+  Object.freeze(
+    text
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+
+/** Slack is on when a token and a way in are both set; half a configuration is refused by name. */
+function slackConfig(e: z.infer<typeof envSchema>): SlackConfig | null {
+  const token = e.SLACK_BOT_TOKEN ?? null;
+  const way = e.SLACK_SIGNING_SECRET ?? e.SLACK_APP_TOKEN ?? null;
+  if (token === null && way === null) return null;
+  if (token === null && e.SLACK_CLIENT_ID === undefined)
+    throw new ClgError(
+      "clg_config_invalid",
+      "Invalid environment:\n  SLACK_BOT_TOKEN: required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set",
+      { hint: "Set the bot token (xoxb-...) from the app's OAuth & Permissions page (see docs/slack.md)." },
+    );
+  if (way === null)
+    throw new ClgError(
+      "clg_config_invalid",
+      "Invalid environment:\n  SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (or SLACK_APP_TOKEN for Socket Mode)",
+      { hint: "Copy the signing secret from the app's Basic Information page (see docs/slack.md)." },
+    );
+  const api = e.SLACK_API_URL ?? SLACK_DEFAULT_API_URL;
+  return Object.freeze({
+    signingSecret: e.SLACK_SIGNING_SECRET ?? null,
+    botToken: token,
+    appToken: e.SLACK_APP_TOKEN ?? null,
+    apiUrl: api.endsWith("/") ? api : `${api}/`,
+    admins: list(e.SLACK_ADMINS),
+  });
 }
 
 /**
@@ -167,5 +220,6 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     shutdownGraceMs: e.CLG_SHUTDOWN_GRACE_SECONDS * 1000,
     retentionDays: e.CLG_RETENTION_DAYS,
     testChatUrl: e.CLG_TEST_CHAT_URL ?? null,
+    slack: slackConfig(e),
   });
 }

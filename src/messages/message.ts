@@ -57,4 +57,9 @@ export interface Message {
   blocks: Block[];
   /** Errors and warnings are rendered differently (and never as a chart). */
   tone?: "info" | "warning" | "error";
+  /**
+   * Who an answer is for: only the person who asked (the default; Slack answers privately), or everyone in
+   * the channel (`share ...`). Posts the outbox sends always go to the channel.
+   */
+  audience?: "asker" | "channel";
 }

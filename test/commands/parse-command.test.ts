@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Command } from "../../src/commands/command.ts";
+import { commandText } from "../../src/commands/command-text.ts";
 import { parseCommand } from "../../src/commands/parse-command.ts";
 import { vocab } from "./vocabulary.ts";
 
@@ -212,5 +213,30 @@ describe("parseCommand: dimensions of more than one word", () => {
   ])("%j", (text, by) => {
     const result = parseCommand(text, withOwner);
     expect(result.ok && result.value.kind === "kpi" && result.value.by).toBe(by);
+  });
+});
+
+describe("share", () => {
+  const vocab = { kpis: [{ slug: "activation", name: "Activation", aliases: [], dimensions: ["owner"] }] };
+  it("is a prefix flag on any command, and round-trips through its text", () => {
+    const parsed = parseCommand("share activation 28d", vocab);
+    expect(parsed.ok && parsed.value).toMatchObject({
+      kind: "kpi",
+      kpi: "activation",
+      window: "28d",
+      share: true,
+    });
+    if (!parsed.ok) throw new Error("parse failed");
+    expect(commandText(parsed.value)).toBe("share activation 28d");
+    expect(parseCommand("share board", vocab)).toMatchObject({
+      ok: true,
+      value: { kind: "board", share: true },
+    });
+  });
+  it("alone, twice, or misspelled, says what to do", () => {
+    expect(parseCommand("share", vocab)).toMatchObject({ ok: false, error: { code: "clg_unknown_command" } });
+    expect(parseCommand("share share board", vocab)).toMatchObject({ ok: false });
+    const typo = parseCommand("shaer board", vocab);
+    expect(!typo.ok && typo.error.message).toMatch(/"share"/);
   });
 });

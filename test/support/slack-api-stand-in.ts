@@ -1,227 +1,224 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 
-/** One request the stand-in received: a Web API method, an upload, or a `response_url` post. */
-export interface SlackApiCall {
-  /** "chat.postMessage", "files.completeUploadExternal", ...; "upload" for a file body; "response_url". */
-  method: string;
-  /** The bearer token (or the `token` parameter); null when none was sent. */
-  token: string | null;
-  /** Form or JSON parameters; JSON-looking form values (blocks, files) are parsed. */
-  params: Record<string, unknown>;
-  /** For "upload" and "response_url": the path id (file id, response id). */
-  id?: string;
-  /** Raw body bytes (kept for uploads). */
-  body: Buffer;
-  headers: IncomingMessage["headers"];
+/** One request the stand-in received: a Web API method, a file upload, or a post to a response_url. */
+export interface SlackCall {
   at: number;
+  /** "chat.postMessage", "upload", "response_url". */
+  method: string;
+  /** Form fields (JSON-valued ones parsed) or the JSON body. */
+  params: Record<string, unknown>;
+  token: string | null;
+  /** Uploads only: the bytes received. */
+  bytes?: number;
+  path: string;
 }
 
-/** What a method answers: a body (status 200) or a full answer with status and headers. */
-export interface SlackAnswer {
-  status?: number;
-  headers?: Record<string, string>;
-  body: unknown;
-}
-
-/** A fixed body, or a function of the call (return `{ status, headers, body }` for a full answer). */
-export type SlackFixture =
+/** What a method answers: a Slack body (200), or an error with status and Retry-After. */
+export type SlackAnswer =
   | Record<string, unknown>
-  | ((call: SlackApiCall) => SlackAnswer | Record<string, unknown>);
+  | { status: number; body: Record<string, unknown>; headers?: Record<string, string> };
 
-export interface SlackApiStandInOptions {
-  /** Answers by method name, over the built-in ones. */
-  fixtures?: Record<string, SlackFixture>;
+type Fixture = (call: SlackCall) => SlackAnswer | undefined;
+
+export interface StoredMessage {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  text: string;
+  blocks: unknown[];
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  edits: number;
 }
 
-const isAnswer = (v: unknown): v is SlackAnswer => typeof v === "object" && v !== null && "body" in v;
-
-function parseParams(raw: Buffer, contentType: string): Record<string, unknown> {
-  const text = raw.toString("utf8");
-  if (text === "") return {};
-  if (contentType.includes("application/json")) {
+const parseField = (value: string): unknown => {
+  if (/^[[{]/.test(value)) {
     try {
-      return JSON.parse(text) as Record<string, unknown>;
+      return JSON.parse(value);
     } catch {
-      return { _raw: text };
+      return value;
     }
   }
-  if (contentType.includes("application/x-www-form-urlencoded")) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of new URLSearchParams(text)) {
-      if (/^[[{]/.test(v)) {
-        try {
-          out[k] = JSON.parse(v);
-          continue;
-        } catch {
-          // Not JSON after all: keep the string.
-        }
-      }
-      out[k] = v;
-    }
-    return out;
-  }
-  return {};
+  return value;
+};
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
 }
 
 /**
- * A local stand-in for the Slack Web API (point `WebClient`'s `slackApiUrl`, or SLACK_API_URL, at `url`).
- * It records every call, answers the methods clg-bot uses with Slack's documented response shapes, and
- * can be told to fail a method (`{ ok: false, error }`) or rate-limit it (429 with Retry-After).
- * `files.getUploadURLExternal` hands out upload URLs on the stand-in itself, so a whole `filesUploadV2`
- * runs against it; `responseUrl()` gives `response_url`s whose posts are recorded as "response_url".
+ * A local stand-in for Slack's Web API (point SLACK_API_URL at `apiUrl`): records every call, answers the
+ * methods clg-bot uses the way Slack documents them (messages kept per channel with their metadata, the
+ * three steps of files.uploadV2, users.info from a table of admins), and answers what a test asks for
+ * instead: a fixture per method, errors, 429 with Retry-After. It also plays the response_url endpoint
+ * (`responseUrl(id)`).
  */
-export async function startSlackApiStandIn(opts: SlackApiStandInOptions = {}) {
-  const calls: SlackApiCall[] = [];
-  const fixtures = new Map<string, SlackFixture>(Object.entries(opts.fixtures ?? {}));
-  const once = new Map<string, SlackAnswer[]>();
-  const uploads = new Map<string, Buffer>();
-  let seq = 0;
-  let origin = "";
-  const ts = () => `17${String(Date.now()).slice(-8)}.${String(++seq).padStart(6, "0")}`;
+export async function startSlackApiStandIn() {
+  const calls: SlackCall[] = [];
+  const messages: StoredMessage[] = [];
+  const fixtures = new Map<string, Fixture[]>();
+  const admins = new Set<string>();
+  const teamOfToken = new Map<string, string>();
+  let socketUrl: string | null = null;
+  let nextTs = 1_700_000_000;
+  let nextFile = 1;
+  let base = "";
 
-  const builtIn: Record<string, (call: SlackApiCall) => Record<string, unknown>> = {
-    "auth.test": () => ({
-      ok: true,
-      url: "https://acme.slack.com/",
-      team: "Acme",
-      user: "clg",
-      team_id: "T0ACME",
-      user_id: "U0CLGBOT",
-      bot_id: "B0CLGBOT",
-      is_enterprise_install: false,
-    }),
-    "chat.postMessage": (c) => ({
-      ok: true,
-      channel: c.params.channel,
-      ts: ts(),
-      message: { type: "message", text: c.params.text, blocks: c.params.blocks, bot_id: "B0CLGBOT" },
-    }),
-    "chat.postEphemeral": () => ({ ok: true, message_ts: ts() }),
-    "chat.update": (c) => ({ ok: true, channel: c.params.channel, ts: c.params.ts, text: c.params.text }),
-    "files.getUploadURLExternal": () => {
-      const fileId = `F0${String(++seq).padStart(8, "0")}`;
-      return { ok: true, upload_url: `${origin}/upload/${fileId}`, file_id: fileId };
-    },
-    "files.completeUploadExternal": (c) => ({
-      ok: true,
-      files: ((c.params.files as { id: string; title?: string }[] | undefined) ?? []).map((f) => ({
-        id: f.id,
-        title: f.title ?? "",
-      })),
-    }),
-    "views.publish": (c) => ({
-      ok: true,
-      view: { id: `V0${++seq}`, type: "home", ...(c.params.view as object) },
-    }),
-    "conversations.info": (c) => ({
-      ok: true,
-      channel: { id: c.params.channel, name: "general", is_member: true },
-    }),
-    "users.info": (c) => ({
-      ok: true,
-      user: { id: c.params.user, name: "dana", is_admin: false, is_owner: false, tz: "Europe/Berlin" },
-    }),
-    "team.info": () => ({ ok: true, team: { id: "T0ACME", name: "Acme", domain: "acme" } }),
-    "oauth.v2.access": () => ({
-      ok: true,
-      access_token: "xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy",
-      token_type: "bot",
-      scope: "commands,chat:write,files:write",
-      bot_user_id: "U0KRQLJ9H",
-      app_id: "A0KRD7HC3",
-      team: { name: "Slack Softball Team", id: "T9TK3CUKW" },
-      enterprise: null,
-      is_enterprise_install: false,
-      authed_user: { id: "U1234" },
-    }),
-    "auth.revoke": () => ({ ok: true, revoked: true }),
-  };
-
-  const answer = (call: SlackApiCall): SlackAnswer => {
-    const queued = once.get(call.method)?.shift();
-    if (queued) return queued;
-    const fixture = fixtures.get(call.method);
-    if (fixture !== undefined) {
-      const got = typeof fixture === "function" ? fixture(call) : fixture;
-      return isAnswer(got) ? got : { body: got };
-    }
-    const fallback = builtIn[call.method];
-    return { body: fallback ? fallback(call) : { ok: false, error: "unknown_method" } };
-  };
-
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const url = new URL(req.url ?? "/", "http://stand-in");
-      const body = Buffer.concat(chunks);
-      const params = parseParams(body, String(req.headers["content-type"] ?? ""));
-      const auth = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ""))?.[1];
-      const token = auth ?? (typeof params.token === "string" ? params.token : null);
-      const base = { token, params, body, headers: req.headers, at: Date.now() };
-      const [, kind, rest] = /^\/(api|upload|response)\/(.+)$/.exec(url.pathname) ?? [];
-      let call: SlackApiCall;
-      if (kind === "api") call = { ...base, method: rest ?? "" };
-      else if (kind === "upload") call = { ...base, method: "upload", id: rest ?? "" };
-      else if (kind === "response") call = { ...base, method: "response_url", id: rest ?? "" };
-      else {
-        res.writeHead(404).end();
-        return;
+  const defaultAnswer = (call: SlackCall): SlackAnswer => {
+    const p = call.params;
+    switch (call.method) {
+      case "auth.test": {
+        const team = teamOfToken.get(call.token ?? "") ?? "T0001";
+        return { ok: true, team_id: team, team: `Team ${team}`, user_id: "UBOT", bot_id: "BBOT", url: "" };
       }
-      calls.push(call);
-      if (call.method === "upload") uploads.set(call.id ?? "", body);
-      const got =
-        call.method === "upload"
-          ? { body: `OK - ${body.length}` }
-          : call.method === "response_url" && !fixtures.has("response_url") && !once.has("response_url")
-            ? { body: { ok: true } }
-            : answer(call);
-      const status = got.status ?? 200;
-      const text = typeof got.body === "string" ? got.body : JSON.stringify(got.body);
-      res.writeHead(status, {
-        "content-type": typeof got.body === "string" ? "text/plain" : "application/json; charset=utf-8",
-        ...got.headers,
-      });
-      res.end(text);
-    });
+      case "chat.postMessage": {
+        const message: StoredMessage = {
+          channel: String(p.channel),
+          ts: `${nextTs++}.000100`,
+          text: String(p.text ?? ""),
+          blocks: (p.blocks as unknown[]) ?? [],
+          edits: 0,
+          ...(p.thread_ts ? { thread_ts: String(p.thread_ts) } : {}),
+          ...(p.metadata ? { metadata: p.metadata as StoredMessage["metadata"] } : {}),
+        };
+        messages.push(message);
+        return { ok: true, channel: message.channel, ts: message.ts, message };
+      }
+      case "chat.update": {
+        const found = messages.find((m) => m.channel === p.channel && m.ts === p.ts);
+        if (!found) return { ok: false, error: "message_not_found" };
+        found.text = String(p.text ?? found.text);
+        found.blocks = (p.blocks as unknown[]) ?? found.blocks;
+        found.edits++;
+        return { ok: true, channel: found.channel, ts: found.ts };
+      }
+      case "conversations.history": {
+        const limit = Number(p.limit ?? 100);
+        const inChannel = messages
+          .filter((m) => m.channel === p.channel && !m.thread_ts)
+          .reverse()
+          .slice(0, limit);
+        return { ok: true, messages: inChannel, has_more: false };
+      }
+      case "users.info": {
+        const user = String(p.user);
+        return { ok: true, user: { id: user, is_admin: admins.has(user), is_owner: false } };
+      }
+      case "users.conversations":
+        return { ok: true, channels: [], response_metadata: { next_cursor: "" } };
+      case "files.getUploadURLExternal": {
+        const id = `F${nextFile++}`;
+        return { ok: true, upload_url: `${base}/upload/${id}`, file_id: id };
+      }
+      case "files.completeUploadExternal":
+        return {
+          ok: true,
+          files: ((p.files as { id: string; title?: string }[]) ?? []).map((f) => ({
+            id: f.id,
+            title: f.title ?? "",
+          })),
+        };
+      case "views.publish":
+        return { ok: true, view: { id: "V1" } };
+      case "apps.connections.open":
+        return socketUrl ? { ok: true, url: socketUrl } : { ok: false, error: "invalid_auth" };
+      case "upload":
+      case "response_url":
+        return { ok: true };
+      default:
+        return { ok: false, error: "unknown_method" };
+    }
+  };
+
+  const server: Server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://stand-in");
+    const raw = await readBody(req);
+    const contentType = req.headers["content-type"] ?? "";
+    let method: string;
+    if (url.pathname.startsWith("/api/")) method = url.pathname.slice(5);
+    else if (url.pathname.startsWith("/upload/")) method = "upload";
+    else if (url.pathname.startsWith("/response/")) method = "response_url";
+    else method = url.pathname;
+    let params: Record<string, unknown> = {};
+    if (method !== "upload") {
+      if (contentType.includes("application/json")) params = JSON.parse(raw.toString() || "{}");
+      else for (const [k, v] of new URLSearchParams(raw.toString())) params[k] = parseField(v);
+    }
+    const auth = req.headers.authorization;
+    const call: SlackCall = {
+      at: Date.now(),
+      method,
+      params,
+      token: auth?.startsWith("Bearer ") ? auth.slice(7) : ((params.token as string | undefined) ?? null),
+      path: url.pathname,
+      ...(method === "upload" ? { bytes: raw.length } : {}),
+    };
+    calls.push(call);
+    const queue = fixtures.get(method);
+    let answer: SlackAnswer | undefined;
+    while (queue && queue.length > 0 && answer === undefined) {
+      answer = (queue[0] as Fixture)(call);
+      if (answer !== undefined) queue.shift();
+      else break;
+    }
+    answer ??= defaultAnswer(call);
+    const status = typeof answer.status === "number" ? answer.status : 200;
+    const body = typeof answer.status === "number" ? (answer.body as Record<string, unknown>) : answer;
+    const headers =
+      typeof answer.status === "number" ? ((answer.headers as Record<string, string>) ?? {}) : {};
+    res.writeHead(status, { "content-type": "application/json", ...headers });
+    res.end(JSON.stringify(body));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;
-  origin = `http://127.0.0.1:${port}`;
-
-  const queue = (method: string, a: SlackAnswer) => {
-    const list = once.get(method) ?? [];
-    list.push(a);
-    once.set(method, list);
-  };
+  base = `http://127.0.0.1:${port}`;
 
   return {
-    /** The Web API base, as `WebClient`'s `slackApiUrl` expects it (trailing slash). */
-    url: `${origin}/api/`,
-    origin,
+    url: base,
+    /** What SLACK_API_URL is set to. */
+    apiUrl: `${base}/api/`,
     calls,
-    /** Files uploaded through the upload URLs, by file id. */
-    uploads,
-    callsTo: (method: string) => calls.filter((c) => c.method === method),
-    /** Replaces a method's answer from now on. */
-    on(method: string, fixture: SlackFixture) {
-      fixtures.set(method, fixture);
+    messages,
+    /** A response_url the stand-in records (under the API's origin, as the service allows in tests). */
+    responseUrl: (id: string) => `${base}/response/${id}`,
+    callsOf: (method: string) => calls.filter((c) => c.method === method),
+    /** The next call of `method` gets this answer instead of the default (queued, one per call). */
+    answerNext(method: string, answer: SlackAnswer) {
+      const queue = fixtures.get(method) ?? [];
+      queue.push(() => answer);
+      fixtures.set(method, queue);
     },
-    /** The next call of `method` answers `{ ok: false, error, ...extra }` (HTTP 200, as Slack does). */
-    failNext(method: string, error: string, extra: Record<string, unknown> = {}) {
-      queue(method, { body: { ok: false, error, ...extra } });
+    /** Slack's error shape: HTTP 200 with ok false and an error code. */
+    failNext(method: string, error: string) {
+      this.answerNext(method, { ok: false, error });
     },
-    /** The next call of `method` answers 429 with `Retry-After: seconds`. */
+    /** A 429 with Retry-After (seconds), as Slack rate-limits a method. */
     rateLimitNext(method: string, retryAfterSeconds: number) {
-      queue(method, {
+      this.answerNext(method, {
         status: 429,
-        headers: { "retry-after": String(retryAfterSeconds) },
         body: { ok: false, error: "ratelimited" },
+        headers: { "retry-after": String(retryAfterSeconds) },
       });
     },
-    /** A `response_url` served by the stand-in; posts to it are recorded as method "response_url". */
-    responseUrl: (id = String(++seq)) => `${origin}/response/${id}`,
+    setAdmin: (user: string) => admins.add(user),
+    /** auth.test answers this team for this token. */
+    setTeam: (token: string, team: string) => teamOfToken.set(token, team),
+    setSocketUrl: (url: string) => {
+      socketUrl = url;
+    },
+    /** Waits until `count` calls of `method` have arrived (or fails after `ms`). */
+    async waitFor(method: string, count = 1, ms = 10_000): Promise<SlackCall[]> {
+      const until = Date.now() + ms;
+      for (;;) {
+        const found = calls.filter((c) => c.method === method);
+        if (found.length >= count) return found;
+        if (Date.now() > until)
+          throw new Error(`waited ${ms} ms for ${count} ${method} call(s); got ${found.length}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
