@@ -42,10 +42,7 @@ function subscriptionLine(s: SubscriptionRow): string {
  */
 export async function publishHome(deps: SlackDeps, client: WebClient, asker: Asker): Promise<void> {
   const { message } = await ask(deps.rt, asker, "board");
-  const [board] = renderForSlack(
-    message,
-    message.blocks.filter((b) => b.type === "chart").map((b) => ({ fileId: null, altText: b.chart.altText })),
-  );
+  const [board] = renderForSlack(message);
   const [subs, mine] = await Promise.all([
     listSubscriptions(deps.rt.db, asker.workspace, { platform: "slack" }),
     channelsOf(client, asker.user),

@@ -3,6 +3,7 @@ import type { WebClient } from "@slack/web-api";
 import { ask } from "../app/ask.ts";
 import { answerInConversation, answerThroughResponseUrl, slackMessagesOf } from "./answer-slack.ts";
 import { publishHome } from "./app-home.ts";
+import { ACTION_ID_PREFIX } from "./block-kit.ts";
 import { type SlackDeps, slackAsker, stripMention } from "./slack-context.ts";
 import { DELIVERY_EVENT_TYPE } from "./slack-sender.ts";
 import { slackWorkspaceId } from "./workspace-id.ts";
@@ -29,6 +30,9 @@ function authorizeWith(deps: SlackDeps): Authorize<boolean> {
     return { botToken: token, ...(await identity) };
   };
 }
+
+/** Our buttons' action ids (the renderer's prefix); their value is a command of the grammar. */
+const CLG_ACTION = new RegExp(`^${ACTION_ID_PREFIX}`);
 
 interface RequestAt {
   team?: string | undefined;
@@ -110,7 +114,8 @@ export function createSlackApp(deps: SlackDeps, receiver: Receiver): App {
     });
   });
 
-  app.action({ type: "block_actions" }, async ({ ack, body, action, client, context }) => {
+  app.action(CLG_ACTION, async ({ ack, body, action, client, context }) => {
+    if (body.type !== "block_actions") return ack();
     await ack();
     const command = "value" in action && typeof action.value === "string" ? action.value : null;
     if (!command) return;

@@ -3,6 +3,8 @@ import type { RenderedChart } from "../app/chat-sender.ts";
 
 /** A chart as a message shows it: the uploaded file's id (null when there is no image) and its alt text. */
 export interface SlackChart {
+  /** The chart's content id (`RenderedChart.id`). */
+  id: string;
   fileId: string | null;
   altText: string;
 }
@@ -19,7 +21,7 @@ export async function uploadCharts(
 ): Promise<SlackChart[]> {
   return Promise.all(
     charts.map(async (chart): Promise<SlackChart> => {
-      if (!chart.png) return { fileId: null, altText: chart.altText };
+      if (!chart.png) return { id: chart.id, fileId: null, altText: chart.altText };
       try {
         const res = (await client.filesUploadV2({
           file: chart.png,
@@ -28,10 +30,10 @@ export async function uploadCharts(
           alt_text: chart.altText.slice(0, 1000),
         })) as { files?: { files?: { id?: string }[] }[] };
         const id = res.files?.[0]?.files?.[0]?.id ?? null;
-        return { fileId: id, altText: chart.altText };
+        return { id: chart.id, fileId: id, altText: chart.altText };
       } catch (err) {
         onError(err, chart);
-        return { fileId: null, altText: chart.altText };
+        return { id: chart.id, fileId: null, altText: chart.altText };
       }
     }),
   );
