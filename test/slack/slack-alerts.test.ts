@@ -6,6 +6,7 @@ import { evaluateWorkspace } from "../../src/app/evaluate-workspace.ts";
 import { loadWorkspaceCatalog } from "../../src/app/workspace-catalog.ts";
 import { applyCatalog } from "../../src/catalog/apply-catalog.ts";
 import { parseCatalogText } from "../../src/catalog/parse-catalog.ts";
+import { type SlackParts, startSlackService } from "../../src/compose/slack.ts";
 import { enqueueDelivery, listDeliveries } from "../../src/db/deliveries-repository.ts";
 import { upsertSamples } from "../../src/db/samples-repository.ts";
 import { listSubscriptions } from "../../src/db/subscriptions-repository.ts";
@@ -14,7 +15,7 @@ import { addDays } from "../../src/kpi/days.ts";
 import { DELIVERY_EVENT_TYPE } from "../../src/slack/slack-sender.ts";
 import { type SlackApiStandIn, startSlackApiStandIn } from "../support/slack-api-stand-in.ts";
 import { openTestRuntime, type TestRuntime } from "../support/test-runtime.ts";
-import { BOT_TOKEN, SIGNING_SECRET } from "./slack-fixture.ts";
+import { BOT_TOKEN, nowSeconds, SIGNING_SECRET, sign } from "./slack-fixture.ts";
 
 /** One KPI, red below 50 after two days: alerts from the alerting core, sent by the Slack sender. */
 const CATALOG = `
@@ -60,7 +61,15 @@ const say = async (text: string, over: Partial<Asker> = {}) =>
 async function nextDay(activation: number) {
   day++;
   await upsertSamples(rt.db, ws, [
-    { kpi: "activation", day: addDays("2026-10-01", day), segment: "", value: activation, num: null, den: null, dist: null },
+    {
+      kpi: "activation",
+      day: addDays("2026-10-01", day),
+      segment: "",
+      value: activation,
+      num: null,
+      den: null,
+      dist: null,
+    },
   ]);
   rt.clock.set(`${addDays("2026-10-01", day + 1)}T06:00:00Z`);
   await evaluateWorkspace(rt, await loadWorkspaceCatalog(rt.db, ws));
@@ -92,7 +101,11 @@ beforeEach(async () => {
   rt.clock.set("2026-10-01T06:00:00Z");
   await ensureWorkspace(rt.db, { id: ws });
   await updateWorkspaceProfile(rt.db, { id: ws, adminPlatform: "slack", adminChannel: "CADMIN" });
-  await applyCatalog(rt.db, { workspace: ws, catalog: parseCatalogText(CATALOG, "catalog.yaml"), actor: "test" });
+  await applyCatalog(rt.db, {
+    workspace: ws,
+    catalog: parseCatalogText(CATALOG, "catalog.yaml"),
+    actor: "test",
+  });
   expect((await say("subscribe alerts all")).summary).toMatch(/will get an alert/);
   await nextDay(70);
 });
@@ -125,6 +138,52 @@ describe("alerts on Slack, through the outbox and the alerting core", () => {
     expect(update?.params).toMatchObject({ channel: "C1", ts: stored?.ts });
     expect(stored?.edits).toBe(1);
     expect(JSON.stringify(stored?.blocks)).toMatch(/resolved after/);
+  });
+
+  it("a click on the alert's Acknowledge records who did it and edits the alert in place", async () => {
+    const slack = startSlackService(rt, rt.slack as SlackParts);
+    try {
+      await nextDay(40);
+      await nextDay(40);
+      await drain();
+      const alert = api.messages.filter((m) => m.channel === "C1" && m.text.includes("turned red")).at(-1);
+      const buttons = (alert?.blocks as { type: string; elements?: { action_id: string; value: string }[] }[])
+        .filter((b) => b.type === "actions")
+        .flatMap((b) => b.elements ?? []);
+      const ackButton = buttons.find((b) => b.value.startsWith("ack "));
+      expect(ackButton?.value).toBe("ack activation");
+      const payload = {
+        type: "block_actions",
+        team: { id: ws.slice("slack:".length), domain: "acme" },
+        user: { id: "U5", username: "sam", team_id: ws.slice("slack:".length) },
+        api_app_id: "A1",
+        container: { type: "message", message_ts: alert?.ts, channel_id: "C1", is_ephemeral: false },
+        channel: { id: "C1", name: "growth" },
+        message: { ts: alert?.ts, text: alert?.text, metadata: alert?.metadata, blocks: alert?.blocks },
+        response_url: api.responseUrl("ack"),
+        actions: [{ type: "button", ...ackButton, block_id: "b", action_ts: "1" }],
+      };
+      const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+      const ts = nowSeconds();
+      const res = await slack.routes?.request("/slack/events", {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          "x-slack-request-timestamp": String(ts),
+          "x-slack-signature": sign(SIGNING_SECRET, ts, body),
+        },
+        body,
+      });
+      expect(res?.status).toBe(200);
+      const [answer] = await api.waitFor("response_url");
+      expect(answer?.params).toMatchObject({ response_type: "ephemeral", replace_original: false });
+      expect(String(answer?.params.text)).toMatch(/U5 acknowledged Activation/);
+      await drain();
+      expect(alert?.edits).toBe(1);
+      expect(JSON.stringify(alert?.blocks)).toMatch(/acknowledged by U5/);
+    } finally {
+      await slack.stop();
+    }
   });
 
   it("not_in_channel: the subscription is paused, the admins are told once, nothing is retried", async () => {
