@@ -147,7 +147,9 @@ describe("alerts on Slack, through the outbox and the alerting core", () => {
       await nextDay(40);
       await drain();
       const alert = api.messages.filter((m) => m.channel === "C1" && m.text.includes("turned red")).at(-1);
-      const buttons = (alert?.blocks as { type: string; elements?: { action_id: string; value: string }[] }[])
+      const buttons = (
+        (alert?.blocks ?? []) as { type: string; elements?: { action_id: string; value: string }[] }[]
+      )
         .filter((b) => b.type === "actions")
         .flatMap((b) => b.elements ?? []);
       const ackButton = buttons.find((b) => b.value.startsWith("ack "));
