@@ -53,3 +53,32 @@ describe("parseConfig", () => {
     expect(parseConfig({ CLG_ADMINS: "U1, U2,," }).admins).toEqual(["U1", "U2"]);
   });
 });
+
+describe("Slack settings", () => {
+  it("are off unless set, and on with a bot token and a way in (HTTP or Socket Mode)", () => {
+    expect(parseConfig({}).slack).toBeNull();
+    const http = parseConfig({
+      SLACK_BOT_TOKEN: "xoxb-1",
+      SLACK_SIGNING_SECRET: "s",
+      SLACK_ADMINS: "U1, U2",
+      SLACK_API_URL: "http://127.0.0.1:9/api",
+    }).slack;
+    expect(http).toEqual({
+      signingSecret: "s",
+      botToken: "xoxb-1",
+      appToken: null,
+      apiUrl: "http://127.0.0.1:9/api/",
+      admins: ["U1", "U2"],
+    });
+    expect(parseConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1" }).slack).toMatchObject({
+      appToken: "xapp-1",
+      signingSecret: null,
+      apiUrl: "https://slack.com/api/",
+    });
+  });
+
+  it("half a configuration is refused by the name of what is missing", () => {
+    expect(fails({ SLACK_BOT_TOKEN: "xoxb-1" }).message).toContain("SLACK_SIGNING_SECRET");
+    expect(fails({ SLACK_SIGNING_SECRET: "s" }).message).toContain("SLACK_BOT_TOKEN");
+  });
+});
