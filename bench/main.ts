@@ -5,9 +5,10 @@ import { runEvaluateBench } from "./evaluate-bench.ts";
 import { runEvaluateDbBench } from "./evaluate-db.ts";
 import { runImportBench } from "./import-csv.ts";
 import { runOutboxBench } from "./outbox-bench.ts";
+import { runSlackBench } from "./slack-bench.ts";
 
 /**
- * `npm run bench [evaluate|charts|backfill|import|outbox]`: the figures the issues ask for, in one run. Medians and ratios are
+ * `npm run bench [evaluate|charts|backfill|import|outbox|slack]`: the figures the issues ask for, in one run. Medians and ratios are
  * the comparison; the load average is printed because this machine is shared.
  */
 const only = process.argv[2];
@@ -42,6 +43,10 @@ if (!only || only === "import") {
 
 if (!only || only === "outbox") {
   await runOutboxBench(print);
+}
+
+if (!only || only === "slack") {
+  await runSlackBench({ print });
 }
 
 if (!only || only === "charts") {

@@ -36,7 +36,7 @@ beforeAll(async () => {
     socket.send(JSON.stringify({ type: "hello", num_connections: 1, connection_info: { app_id: "A1" } }));
   });
   const address = wss.address();
-  api.setSocketUrl(`ws://127.0.0.1:${typeof address === "object" ? address.port : 0}/link`);
+  api.setSocketUrl(`ws://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/link`);
   dataDir = mkdtempSync(join(tmpdir(), "clg-socket-"));
   const config = parseConfig({
     CLG_DATA_DIR: dataDir,
