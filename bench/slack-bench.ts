@@ -65,7 +65,7 @@ export async function runSlackBench(opts: SlackBenchOptions): Promise<void> {
   const { print } = opts;
   const kpis = opts.kpis ?? 1_000;
   const users = opts.users ?? 20;
-  const perUser = opts.perUser ?? 10;
+  const perUser = opts.perUser ?? Number(process.env.SLACK_BENCH_PER_USER ?? 10);
   print(`\n## Slack: signed /clg activation, ${users} concurrent users x ${perUser}, ${kpis} KPIs x 2 years`);
   const api = await startSlackApiStandIn();
   const opened = await openBenchDatabase(print);

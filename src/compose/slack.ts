@@ -10,6 +10,10 @@ import { createSlackApp } from "../slack/slack-app.ts";
 import { createProvisioner, type SlackDeps } from "../slack/slack-context.ts";
 import { createSlackSender } from "../slack/slack-sender.ts";
 import { type ClientPool, createClientPool, type TokenLookup } from "../slack/web-client.ts";
+import { createWorkLimit } from "../slack/work-limit.ts";
+
+/** Answers worked on at once per process (the others queue; acks never do). */
+const ANSWERS_AT_ONCE = 2;
 
 /** What the runtime keeps of Slack: how to reach a workspace (its token, a client) and the sender. */
 export interface SlackParts {
@@ -71,6 +75,7 @@ export function startSlackService(
     fetch: parts.fetch,
     adminCheck: createSlackAdminCheck(),
     provision: createProvisioner(rt, parts.config, opts.env ?? {}),
+    limit: createWorkLimit(ANSWERS_AT_ONCE),
   };
   if (parts.config.appToken) {
     const receiver = new SocketModeReceiver({

@@ -48,9 +48,11 @@ export async function answerThroughResponseUrl(
     );
     return null;
   }
-  const answer = await ask(deps.rt, asker, text);
-  await respondWith(deps, client, answer, target);
-  return answer;
+  return deps.limit(async () => {
+    const answer = await ask(deps.rt, asker, text);
+    await respondWith(deps, client, answer, target);
+    return answer;
+  });
 }
 
 /** Sends an answer already made through a response_url (see answerThroughResponseUrl). */
@@ -85,7 +87,7 @@ export async function answerInConversation(
   text: string,
   at: { eventId: string; threadOf: string | null },
 ): Promise<boolean> {
-  const { message } = await ask(deps.rt, asker, text);
+  const { message } = await deps.limit(() => ask(deps.rt, asker, text));
   const { created } = await enqueueDelivery(deps.rt.db, {
     idempotencyKey: `slack-event:${asker.workspace}:${at.eventId}`,
     workspace: asker.workspace,

@@ -7,6 +7,7 @@ import type { SlackConfig } from "../config/config.ts";
 import { getWorkspace } from "../db/workspaces-repository.ts";
 import type { SlackAdminCheck } from "./slack-admins.ts";
 import type { ClientPool, TokenLookup } from "./web-client.ts";
+import type { WorkLimit } from "./work-limit.ts";
 
 /** What the Slack adapter's listeners share. */
 export interface SlackDeps {
@@ -18,6 +19,8 @@ export interface SlackDeps {
   adminCheck: SlackAdminCheck;
   /** Provisions a workspace the first time one of its people writes (default catalog, admin channel). */
   provision: (workspace: string, name?: string) => Promise<void>;
+  /** Answers run a few at a time, so acks of new requests never wait behind many (see work-limit.ts). */
+  limit: WorkLimit;
 }
 
 /**
