@@ -50,9 +50,41 @@ export async function answerThroughResponseUrl(
   }
   return deps.limit(async () => {
     const answer = await ask(deps.rt, asker, text);
-    await respondWith(deps, client, answer, target);
-    return answer;
+    const hinted = SUBSCRIBE.test(text) ? await withInviteHint(client, asker.channel, answer) : answer;
+    await respondWith(deps, client, hinted, target);
+    return hinted;
   });
+}
+
+const SUBSCRIBE = /^\s*(share\s+)?subscribe\b/i;
+
+/**
+ * A subscription is delivered by the bot itself, which must be in the channel: when it is not, the
+ * answer says how to invite it (the answer itself arrived through response_url, which needs no member).
+ */
+async function withInviteHint(client: WebClient, channel: string, answer: AskResult): Promise<AskResult> {
+  if (answer.message.tone === "error" || channel.startsWith("D")) return answer;
+  let member = true;
+  try {
+    const info = await client.conversations.info({ channel });
+    member = info.channel?.is_member !== false;
+  } catch {
+    member = false;
+  }
+  if (member) return answer;
+  return {
+    ...answer,
+    message: {
+      ...answer.message,
+      blocks: [
+        ...answer.message.blocks,
+        {
+          type: "context",
+          text: "I am not in this channel yet, so nothing can be posted here: invite me with `/invite @clg`.",
+        },
+      ],
+    },
+  };
 }
 
 /** Sends an answer already made through a response_url (see answerThroughResponseUrl). */

@@ -106,6 +106,20 @@ describe("/clg", () => {
     expect(String(unknown?.params.text)).toMatch(/"board"/);
   });
 
+  it("a subscription in a channel the bot is not in says how to invite it", async () => {
+    f.api.setNotMember("COUT");
+    await f.slash("subscribe alerts all", { channel: "COUT", responseId: "inv1" });
+    const [outside] = await waitUntil(
+      () => responsesTo(f.api, "inv1").length > 0 && responsesTo(f.api, "inv1"),
+    );
+    expect(JSON.stringify(outside?.params.blocks)).toMatch(/invite me with `\/invite @clg`/);
+    await f.slash("subscribe alerts all", { channel: "CIN", responseId: "inv2" });
+    const [inside] = await waitUntil(
+      () => responsesTo(f.api, "inv2").length > 0 && responsesTo(f.api, "inv2"),
+    );
+    expect(JSON.stringify(inside?.params.blocks)).not.toMatch(/invite/);
+  });
+
   it("refuses a response_url that is not Slack's: nothing is sent anywhere", async () => {
     const before = f.api.calls.length;
     const res = await f.slash("board", { responseUrl: "https://evil.example.com/hook" });

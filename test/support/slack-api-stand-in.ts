@@ -59,6 +59,8 @@ export async function startSlackApiStandIn() {
   const messages: StoredMessage[] = [];
   const fixtures = new Map<string, Fixture[]>();
   const admins = new Set<string>();
+  /** Channels the bot is not a member of (conversations.info says is_member: false). */
+  const outsideChannels = new Set<string>();
   const teamOfToken = new Map<string, string>();
   let socketUrl: string | null = null;
   let nextTs = 1_700_000_000;
@@ -105,6 +107,11 @@ export async function startSlackApiStandIn() {
         const user = String(p.user);
         return { ok: true, user: { id: user, is_admin: admins.has(user), is_owner: false } };
       }
+      case "conversations.info":
+        return {
+          ok: true,
+          channel: { id: String(p.channel), is_member: !outsideChannels.has(String(p.channel)) },
+        };
       case "users.conversations":
         return { ok: true, channels: [], response_metadata: { next_cursor: "" } };
       case "files.getUploadURLExternal": {
@@ -203,6 +210,7 @@ export async function startSlackApiStandIn() {
       });
     },
     setAdmin: (user: string) => admins.add(user),
+    setNotMember: (channel: string) => outsideChannels.add(channel),
     /** auth.test answers this team for this token. */
     setTeam: (token: string, team: string) => teamOfToken.set(token, team),
     setSocketUrl: (url: string) => {
