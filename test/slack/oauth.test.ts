@@ -1,3 +1,4 @@
+import { App, type Receiver } from "@slack/bolt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ask } from "../../src/app/ask.ts";
 import { parseConfig, type SlackOAuthConfig } from "../../src/config/config.ts";
@@ -5,7 +6,7 @@ import { readStoredKpis } from "../../src/db/kpis-repository.ts";
 import { listSubscriptions } from "../../src/db/subscriptions-repository.ts";
 import { getWorkspace } from "../../src/db/workspaces-repository.ts";
 import { createSlackOAuth, type SlackOAuth } from "../../src/slack/oauth.ts";
-import { onSlackUninstalled } from "../../src/slack/uninstall.ts";
+import { listenForUninstall, onSlackUninstalled } from "../../src/slack/uninstall.ts";
 import { type SlackApiStandIn, startSlackApiStandIn } from "../support/slack-api-stand-in.ts";
 import { openTestRuntime, type TestRuntime } from "../support/test-runtime.ts";
 
@@ -268,6 +269,69 @@ describe("uninstall", () => {
     });
     expect(left.user.token).toBeUndefined();
     expect(left.bot?.token).toBe("xoxb-second-team-token");
+  });
+});
+
+describe("uninstall events through Bolt", () => {
+  /** Bolt's receiver interface with nothing behind it: the test hands events to the real app. */
+  const idle: Receiver = { init: () => {}, start: async () => {}, stop: async () => {} };
+  const event = (team: string, e: Record<string, unknown>, id: string) => ({
+    body: {
+      type: "event_callback",
+      team_id: team,
+      api_app_id: "A0KRD7HC3",
+      event_id: id,
+      event_time: 1,
+      event: e,
+    },
+    ack: async () => {},
+  });
+
+  it("tokens_revoked for a user drops that token only; for the bot, or app_uninstalled, ends the install", async () => {
+    const app = new App({
+      receiver: idle,
+      authorize: oauth.authorize,
+      clientOptions: { slackApiUrl: slack.apiUrl },
+    });
+    listenForUninstall(app, rt, oauth.installationStore);
+    await install(oauth, grant({ id: "T0THIRD", name: "Third" }, "xoxb-third"), "code-6");
+    const asker = {
+      workspace: "slack:T0THIRD",
+      platform: "slack" as const,
+      channel: "C0X",
+      user: "U0A",
+      isAdmin: true,
+      locale: "en-US",
+    };
+    await ask(rt, asker, "subscribe alerts all");
+    const third = { teamId: "T0THIRD", enterpriseId: undefined, isEnterpriseInstall: false as const };
+    expect((await oauth.installationStore.fetchInstallation(third)).user.token).toBe(
+      "xoxp-user-token-of-T0THIRD",
+    );
+
+    await app.processEvent(
+      event("T0THIRD", { type: "tokens_revoked", tokens: { oauth: ["U0INSTALLERT0THIRD"] } }, "Ev1"),
+    );
+    const left = await oauth.installationStore.fetchInstallation({
+      teamId: "T0THIRD",
+      enterpriseId: undefined,
+      isEnterpriseInstall: false,
+    });
+    expect(left.user.token).toBeUndefined();
+    expect(await oauth.tokenFor("slack:T0THIRD")).toBe("xoxb-third");
+
+    await app.processEvent(
+      event("T0THIRD", { type: "tokens_revoked", tokens: { bot: ["U0BOTT0THIRD"] } }, "Ev2"),
+    );
+    expect(await oauth.tokenFor("slack:T0THIRD")).toBeNull();
+    const [paused] = await listSubscriptions(rt.db, "slack:T0THIRD", { platform: "slack" });
+    expect(paused?.paused_reason).toBe("auth_revoked");
+
+    expect(await oauth.tokenFor("slack:T0SECOND")).not.toBeNull();
+    await app.processEvent(event("T0SECOND", { type: "app_uninstalled", event_ts: "1.1" }, "Ev3"));
+    expect(await oauth.tokenFor("slack:T0SECOND")).toBeNull();
+    const [second] = await listSubscriptions(rt.db, "slack:T0SECOND", { platform: "slack" });
+    expect(second?.paused_reason).toBe("auth_revoked");
   });
 });
 
