@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parseCommand } from "../../src/commands/parse-command.ts";
 import { SLACK_INSTALL_PATH, SLACK_REDIRECT_PATH } from "../../src/slack/oauth.ts";
 import {
   SLACK_BOT_EVENTS,
@@ -8,6 +9,7 @@ import {
   SLACK_BOT_SCOPES,
   SLACK_COMMAND,
 } from "../../src/slack/slack-features.ts";
+import { vocab } from "../commands/vocabulary.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const SLACK_SRC = join(ROOT, "src/slack");
@@ -81,5 +83,32 @@ describe("manifest.json", () => {
 
   it.skipIf(!hasBoltApp)("every event the manifest lists has a Bolt listener", () => {
     expect(eventsTheCodeHandles()).toEqual(sorted(SLACK_BOT_EVENTS));
+  });
+});
+
+describe("docs/slack.md", () => {
+  const doc = readFileSync(join(ROOT, "docs/slack.md"), "utf8");
+
+  it("explains exactly the manifest's scopes, in its order", () => {
+    const section = doc.slice(doc.indexOf("## Scopes and why"));
+    const rows = [...section.matchAll(/^\| `([a-z_.:]+)` +\|/gm)].map((m) => m[1]);
+    expect(rows).toEqual(manifest.oauth_config.scopes.bot);
+  });
+
+  it("names every bot event of the manifest", () => {
+    for (const event of SLACK_BOT_EVENTS) expect(doc).toContain(`\`${event}\``);
+  });
+
+  it("shows /clg examples, and the usage hint's, that the grammar understands", () => {
+    const hint = manifest.features.slash_commands[0]?.usage_hint ?? "";
+    const examples = [
+      ...hint.split("|").map((s) => s.trim()),
+      ...[...doc.matchAll(/`\/clg ([^`]+)`/g)].map((m) => m[1] as string),
+    ];
+    expect(examples.length).toBeGreaterThan(8);
+    for (const example of examples) {
+      const parsed = parseCommand(example, vocab);
+      expect(parsed.ok, `${example}: ${parsed.ok ? "" : parsed.error.message}`).toBe(true);
+    }
   });
 });
