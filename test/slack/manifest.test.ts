@@ -41,6 +41,12 @@ function eventsTheCodeHandles(): string[] {
   return sorted([...handled]);
 }
 
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : [],
+  );
+}
+
 const hasBoltApp = existsSync(join(SLACK_SRC, "slack-app.ts"));
 
 describe("manifest.json", () => {
@@ -81,9 +87,18 @@ describe("manifest.json", () => {
     for (const event of eventsTheCodeHandles()) expect(SLACK_BOT_EVENTS).toContain(event);
   });
 
-  it.skipIf(!hasBoltApp)("every event the manifest lists has a Bolt listener", () => {
-    expect(eventsTheCodeHandles()).toEqual(sorted(SLACK_BOT_EVENTS));
-  });
+  it.skipIf(!hasBoltApp)(
+    "every event the manifest lists has a Bolt listener, and the uninstall ones are wired",
+    () => {
+      expect(eventsTheCodeHandles()).toEqual(sorted(SLACK_BOT_EVENTS));
+      const callers = filesUnder(join(ROOT, "src")).filter(
+        (f) => !f.endsWith("uninstall.ts") && /\blistenForUninstall\(/.test(readFileSync(f, "utf8")),
+      );
+      expect(callers, "listenForUninstall(app, rt, store) is called where the Bolt app is built").not.toEqual(
+        [],
+      );
+    },
+  );
 });
 
 describe("docs/slack.md", () => {
