@@ -81,6 +81,7 @@ const envSchema = z.object({
   SLACK_APP_TOKEN: optionalString,
   SLACK_API_URL: z.preprocess(emptyToUndefined, z.url().optional()),
   SLACK_ADMINS: z.preprocess(emptyToUndefined, z.string().default("")),
+  SLACK_SCOPES: optionalString,
   MicrosoftAppId: optionalString,
   MicrosoftAppPassword: optionalString,
   MicrosoftAppType: z.preprocess(
@@ -124,6 +125,8 @@ export interface Config {
   readonly testChatUrl: string | null;
   /** Slack, when configured (a bot token with a signing secret for HTTP, or an app token for Socket Mode). */
   readonly slack: SlackConfig | null;
+  /** Slack OAuth (install in many workspaces), when SLACK_CLIENT_ID is set. */
+  readonly slackOAuth: SlackOAuthConfig | null;
 }
 
 export interface SlackConfig {
@@ -176,6 +179,56 @@ function slackConfig(e: z.infer<typeof envSchema>): SlackConfig | null {
   });
 }
 
+export interface SlackOAuthConfig {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Signs the OAuth `state` (with the browser cookie, it stops a forged or replayed redirect). */
+  readonly stateSecret: string;
+  /** Bot scopes asked for at install; null: the ones the features use (src/slack/slack-features.ts). */
+  readonly scopes: readonly string[] | null;
+}
+
+const OAUTH_VARIABLES = ["SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET"] as const;
+
+const invalid = (line: string, hint: string) =>
+  new ClgError("clg_config_invalid", `Invalid environment:\n  ${line}`, { hint });
+
+/**
+ * OAuth mode needs its three variables together, a way for Slack to reach the app (signing secret or
+ * Socket Mode), and CLG_SECRET_KEY: the installations' tokens are stored encrypted, never in the clear.
+ */
+function slackOAuthConfig(e: z.infer<typeof envSchema>): SlackOAuthConfig | null {
+  const given = OAUTH_VARIABLES.filter((name) => e[name] !== undefined);
+  if (given.length === 0) return null;
+  const missing = OAUTH_VARIABLES.filter((name) => e[name] === undefined);
+  if (missing.length > 0)
+    throw invalid(
+      `${missing.join(", ")}: required with ${given.join(", ")} (Slack OAuth install)`,
+      "Copy the client id and secret from the app's Basic Information page; the state secret is any random string (see docs/slack.md).",
+    );
+  if ((e.SLACK_STATE_SECRET ?? "").length < 16)
+    throw invalid(
+      "SLACK_STATE_SECRET: must be at least 16 characters",
+      "Generate one with: openssl rand -base64 32",
+    );
+  if (e.CLG_SECRET_KEY === undefined)
+    throw invalid(
+      "CLG_SECRET_KEY: required for Slack OAuth install (installation tokens are stored encrypted with it)",
+      "Generate one with: openssl rand -base64 32",
+    );
+  if (e.SLACK_SIGNING_SECRET === undefined && e.SLACK_APP_TOKEN === undefined)
+    throw invalid(
+      "SLACK_SIGNING_SECRET: required with SLACK_CLIENT_ID (or SLACK_APP_TOKEN for Socket Mode)",
+      "Copy the signing secret from the app's Basic Information page (see docs/slack.md).",
+    );
+  return Object.freeze({
+    clientId: e.SLACK_CLIENT_ID as string,
+    clientSecret: e.SLACK_CLIENT_SECRET as string,
+    stateSecret: e.SLACK_STATE_SECRET as string,
+    scopes: e.SLACK_SCOPES === undefined ? null : list(e.SLACK_SCOPES),
+  });
+}
+
 /**
  * Reads the environment once. Every problem is reported in one error that names the variable and says
  * what was wrong, so a misconfigured deployment fails at start with an actionable message.
@@ -221,5 +274,6 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     retentionDays: e.CLG_RETENTION_DAYS,
     testChatUrl: e.CLG_TEST_CHAT_URL ?? null,
     slack: slackConfig(e),
+    slackOAuth: slackOAuthConfig(e),
   });
 }

@@ -274,6 +274,27 @@ export interface InstallationsTable {
   updated_at: TimestampDefault;
 }
 
+/** A Slack OAuth installation; '' stands for an id Slack did not send (see the migration). */
+export interface SlackInstallationsTable {
+  id: Generated<number>;
+  team_id: string;
+  enterprise_id: string;
+  is_enterprise_install: boolean;
+  workspace: string;
+  team_name: string | null;
+  enterprise_name: string | null;
+  app_id: string | null;
+  bot_id: string | null;
+  bot_user_id: string | null;
+  /** Comma-separated, as Slack lists them. */
+  bot_scopes: string;
+  installer_user_id: string | null;
+  bot_token_ciphertext: string | null;
+  installation_ciphertext: string;
+  installed_at: TimestampDefault;
+  updated_at: TimestampDefault;
+}
+
 export interface MutesTable {
   id: Generated<number>;
   workspace: string;
@@ -314,6 +335,7 @@ export interface Database {
   deliveries: DeliveriesTable;
   channel_pace: ChannelPaceTable;
   installations: InstallationsTable;
+  slack_installations: SlackInstallationsTable;
   mutes: MutesTable;
   audit_log: AuditLogTable;
 }
@@ -342,6 +364,7 @@ export type ScheduleRunRow = Selectable<ScheduleRunsTable>;
 export type DeliveryRow = Selectable<DeliveriesTable>;
 export type NewDelivery = Insertable<DeliveriesTable>;
 export type InstallationRow = Selectable<InstallationsTable>;
+export type SlackInstallationRow = Selectable<SlackInstallationsTable>;
 export type MuteRow = Selectable<MutesTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
 export type NewAuditLog = Insertable<AuditLogTable>;

@@ -123,3 +123,18 @@ export async function removeChannelSubscriptions(
   const r = await q.executeTakeFirst();
   return Number(r.numDeletedRows);
 }
+
+/** Un-pauses a workspace's subscriptions on one platform that were paused for `reason`; returns how many. */
+export async function resumePausedSubscriptions(
+  db: Db,
+  target: { workspace: string; platform: string; reason: string },
+): Promise<number> {
+  const r = await db
+    .updateTable("subscriptions")
+    .set({ paused_at: null, paused_reason: null })
+    .where("workspace", "=", target.workspace)
+    .where("platform", "=", target.platform)
+    .where("paused_reason", "=", target.reason)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
