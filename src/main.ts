@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const config = parseConfig();
   await assertPortFree(config.port, config.host);
   const rt = await openRuntime(config, { logger: createLogger(config.logLevel) });
-  const service = await startService(rt);
+  const service = await startService(rt, { slack: { env: process.env } });
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;

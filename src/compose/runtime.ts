@@ -18,7 +18,7 @@ import { createLocalSender } from "../local/local-sender.ts";
 import { createLogger } from "../logging/create-logger.ts";
 import { renderText } from "../messages/render-text.ts";
 import type { TokenLookup } from "../slack/web-client.ts";
-import { createSlackParts, type SlackParts } from "./slack.ts";
+import { createSlackParts, installedOrSingleTokens, type SlackParts } from "./slack.ts";
 import { createStandInSender } from "./stand-in-sender.ts";
 
 /**
@@ -86,9 +86,14 @@ export function createRuntime(
     folder: opts.sinkFolder === undefined ? `${config.dataDir}/local-sink` : opts.sinkFolder,
     now: () => clock.now(),
   });
+  const slackTokens =
+    opts.slackTokens ??
+    (config.slack && config.slackOAuth && config.secretKey
+      ? installedOrSingleTokens(opened.db, config.secretKey, config.slack)
+      : undefined);
   const slack = config.slack
     ? createSlackParts(config.slack, logger, {
-        ...(opts.slackTokens ? { tokenFor: opts.slackTokens } : {}),
+        ...(slackTokens ? { tokenFor: slackTokens } : {}),
         ...(opts.fetch ? { fetch: opts.fetch } : {}),
       })
     : null;

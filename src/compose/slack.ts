@@ -4,7 +4,9 @@ import type { ChatSender } from "../app/chat-sender.ts";
 import type { Logger } from "../app/logger.ts";
 import type { Runtime } from "../app/runtime.ts";
 import type { SlackConfig } from "../config/config.ts";
+import type { Db } from "../db/db.ts";
 import { HonoReceiver } from "../slack/hono-receiver.ts";
+import { createSlackOAuth, slackTokenLookup } from "../slack/oauth.ts";
 import { createSlackAdminCheck } from "../slack/slack-admins.ts";
 import { createSlackApp } from "../slack/slack-app.ts";
 import { createProvisioner, type SlackDeps } from "../slack/slack-context.ts";
@@ -33,6 +35,13 @@ export function singleWorkspaceTokens(config: SlackConfig): TokenLookup {
   return async (workspace) => (workspace.startsWith("slack:") ? config.botToken : null);
 }
 
+/** OAuth mode: each workspace's stored bot token; SLACK_BOT_TOKEN, if also set, for a workspace without one. */
+export function installedOrSingleTokens(db: Db, secretKey: string, config: SlackConfig): TokenLookup {
+  const installed = slackTokenLookup({ db }, secretKey);
+  const single = singleWorkspaceTokens(config);
+  return async (workspace) => (await installed(workspace)) ?? (await single(workspace));
+}
+
 export function createSlackParts(
   config: SlackConfig,
   logger: Logger,
@@ -50,7 +59,7 @@ export function createSlackParts(
   };
 }
 
-/** The running Slack app: its HTTP routes (none in Socket Mode), and how to start and stop it. */
+/** The running Slack app: its HTTP routes (in Socket Mode only the OAuth install's), start and stop. */
 export interface SlackService {
   routes: Hono | null;
   app: App;
@@ -60,7 +69,9 @@ export interface SlackService {
 
 /**
  * Bolt on our server: over HTTP, a HonoReceiver mounted at POST /slack/events; with SLACK_APP_TOKEN,
- * Bolt's SocketModeReceiver (a WebSocket opened through apps.connections.open), and no public route.
+ * Bolt's SocketModeReceiver (a WebSocket opened through apps.connections.open). With SLACK_CLIENT_ID,
+ * the OAuth install routes (GET /slack/install, /slack/oauth_redirect) are mounted too, and an uninstall
+ * deletes the stored installation.
  */
 export function startSlackService(
   rt: Runtime,
@@ -77,6 +88,19 @@ export function startSlackService(
     provision: createProvisioner(rt, parts.config, opts.env ?? {}),
     limit: createWorkLimit(ANSWERS_AT_ONCE),
   };
+  const oauthConfig = rt.config.slackOAuth;
+  const oauth =
+    oauthConfig && rt.config.secretKey
+      ? createSlackOAuth({
+          rt,
+          oauth: oauthConfig,
+          secretKey: rt.config.secretKey,
+          apiUrl: parts.config.apiUrl,
+          publicUrl: rt.config.publicUrl,
+          env: opts.env ?? {},
+        })
+      : null;
+  const appOptions = oauth ? { installationStore: oauth.installationStore } : {};
   if (parts.config.appToken) {
     const receiver = new SocketModeReceiver({
       appToken: parts.config.appToken,
@@ -84,9 +108,9 @@ export function startSlackService(
       logger: parts.clients.options.logger,
       autoReconnectEnabled: true,
     });
-    const app = createSlackApp(deps, receiver);
+    const app = createSlackApp(deps, receiver, appOptions);
     return {
-      routes: null,
+      routes: oauth?.routes ?? null,
       app,
       start: async () => {
         await app.start();
@@ -101,9 +125,10 @@ export function startSlackService(
     logger: rt.logger,
     ...(opts.now ? { now: opts.now } : {}),
   });
-  const app = createSlackApp(deps, receiver);
+  const app = createSlackApp(deps, receiver, appOptions);
   const routes = new Hono();
   routes.post("/slack/events", (c) => receiver.handle(c.req.raw));
+  if (oauth) routes.route("/", oauth.routes);
   return {
     routes,
     app,

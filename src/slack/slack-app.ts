@@ -1,4 +1,4 @@
-import { App, type Authorize, type Receiver } from "@slack/bolt";
+import { App, type Authorize, type InstallationStore, type Receiver } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { ask } from "../app/ask.ts";
 import { answerInConversation, answerThroughResponseUrl, slackMessagesOf } from "./answer-slack.ts";
@@ -6,6 +6,7 @@ import { publishHome } from "./app-home.ts";
 import { ACTION_ID_PREFIX } from "./block-kit.ts";
 import { type SlackDeps, slackAsker, stripMention } from "./slack-context.ts";
 import { DELIVERY_EVENT_TYPE } from "./slack-sender.ts";
+import { listenForUninstall } from "./uninstall.ts";
 import { slackWorkspaceId } from "./workspace-id.ts";
 
 /** Bolt's authorize on our token lookup: the workspace's bot token and who the bot is (auth.test, cached). */
@@ -58,7 +59,11 @@ async function askerAt(deps: SlackDeps, client: WebClient, at: RequestAt) {
  * through the outbox), button clicks (the button's value is a command of the grammar), and the App Home.
  * It only translates: every answer comes from `ask`.
  */
-export function createSlackApp(deps: SlackDeps, receiver: Receiver): App {
+export function createSlackApp(
+  deps: SlackDeps,
+  receiver: Receiver,
+  opts: { installationStore?: Pick<InstallationStore, "deleteInstallation"> } = {},
+): App {
   const app = new App({
     receiver,
     authorize: authorizeWith(deps),
@@ -160,6 +165,8 @@ export function createSlackApp(deps: SlackDeps, receiver: Receiver): App {
     });
     await publishHome(deps, client, asker);
   });
+
+  listenForUninstall(app, deps.rt, opts.installationStore);
 
   app.error(async (error) => {
     log.error({ err: error }, "slack listener failed");
