@@ -28,7 +28,7 @@ function percentile(xs: readonly number[], p: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? 0;
 }
 const line = (label: string, xs: readonly number[]) =>
-  `  ${label.padEnd(34)} median ${percentile(xs, 50).toFixed(0).padStart(5)} ms  p95 ${percentile(xs, 95)
+  `  ${label.padEnd(42)} median ${percentile(xs, 50).toFixed(0).padStart(5)} ms  p95 ${percentile(xs, 95)
     .toFixed(0)
     .padStart(5)} ms  p99 ${percentile(xs, 99).toFixed(0).padStart(5)} ms  (n=${xs.length})`;
 
@@ -140,6 +140,20 @@ export async function runSlackBench(opts: SlackBenchOptions): Promise<void> {
       `  first request (cold: catalog, chart render): ack ${cold.ackMs} ms, full answer ${cold.fullMs} ms`,
     );
     for (let i = 0; i < 3; i++) await ask("activation", "U0");
+    const alone: Awaited<ReturnType<typeof ask>>[] = [];
+    for (let i = 0; i < 10; i++) alone.push(await ask("activation", "U0"));
+    print(
+      line(
+        "one person alone: ack",
+        alone.map((r) => r.ackMs),
+      ),
+    );
+    print(
+      line(
+        "one person alone: full answer",
+        alone.map((r) => r.fullMs),
+      ),
+    );
     const results: Awaited<ReturnType<typeof ask>>[] = [];
     const wall = Date.now();
     await Promise.all(
@@ -150,13 +164,13 @@ export async function runSlackBench(opts: SlackBenchOptions): Promise<void> {
     const seconds = (Date.now() - wall) / 1000;
     print(
       line(
-        "to Bolt's ack (HTTP 200)",
+        `${users} at once: to Bolt's ack (HTTP 200)`,
         results.map((r) => r.ackMs),
       ),
     );
     print(
       line(
-        "to full answer with chart delivered",
+        `${users} at once: full answer with chart`,
         results.map((r) => r.fullMs),
       ),
     );
