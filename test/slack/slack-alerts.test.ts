@@ -15,7 +15,7 @@ import { addDays } from "../../src/kpi/days.ts";
 import { DELIVERY_EVENT_TYPE } from "../../src/slack/slack-sender.ts";
 import { type SlackApiStandIn, startSlackApiStandIn } from "../support/slack-api-stand-in.ts";
 import { openTestRuntime, type TestRuntime } from "../support/test-runtime.ts";
-import { BOT_TOKEN, nowSeconds, SIGNING_SECRET, sign } from "./slack-fixture.ts";
+import { BOT_TOKEN, nowSeconds, SIGNING_SECRET, sign, waitUntil } from "./slack-fixture.ts";
 
 /** One KPI, red below 50 after two days: alerts from the alerting core, sent by the Slack sender. */
 const CATALOG = `
@@ -153,29 +153,34 @@ describe("alerts on Slack, through the outbox and the alerting core", () => {
         .filter((b) => b.type === "actions")
         .flatMap((b) => b.elements ?? []);
       const ackButton = buttons.find((b) => b.value.startsWith("ack "));
+      const snoozeButton = buttons.find((b) => b.value.startsWith("snooze "));
       expect(ackButton?.value).toBe("ack activation");
-      const payload = {
-        type: "block_actions",
-        team: { id: ws.slice("slack:".length), domain: "acme" },
-        user: { id: "U5", username: "sam", team_id: ws.slice("slack:".length) },
-        api_app_id: "A1",
-        container: { type: "message", message_ts: alert?.ts, channel_id: "C1", is_ephemeral: false },
-        channel: { id: "C1", name: "growth" },
-        message: { ts: alert?.ts, text: alert?.text, metadata: alert?.metadata, blocks: alert?.blocks },
-        response_url: api.responseUrl("ack"),
-        actions: [{ type: "button", ...ackButton, block_id: "b", action_ts: "1" }],
+      expect(snoozeButton?.value).toBe("snooze activation 1d");
+      const clickAs = (user: string, button: typeof ackButton, responseId: string) => {
+        const payload = {
+          type: "block_actions",
+          team: { id: ws.slice("slack:".length), domain: "acme" },
+          user: { id: user, username: user, team_id: ws.slice("slack:".length) },
+          api_app_id: "A1",
+          container: { type: "message", message_ts: alert?.ts, channel_id: "C1", is_ephemeral: false },
+          channel: { id: "C1", name: "growth" },
+          message: { ts: alert?.ts, text: alert?.text, metadata: alert?.metadata, blocks: alert?.blocks },
+          response_url: api.responseUrl(responseId),
+          actions: [{ type: "button", ...button, block_id: "b", action_ts: "1" }],
+        };
+        const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+        const ts = nowSeconds();
+        return slack.routes?.request("/slack/events", {
+          method: "POST",
+          headers: {
+            "content-type": "application/x-www-form-urlencoded",
+            "x-slack-request-timestamp": String(ts),
+            "x-slack-signature": sign(SIGNING_SECRET, ts, body),
+          },
+          body,
+        });
       };
-      const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-      const ts = nowSeconds();
-      const res = await slack.routes?.request("/slack/events", {
-        method: "POST",
-        headers: {
-          "content-type": "application/x-www-form-urlencoded",
-          "x-slack-request-timestamp": String(ts),
-          "x-slack-signature": sign(SIGNING_SECRET, ts, body),
-        },
-        body,
-      });
+      const res = await clickAs("U5", ackButton, "ack");
       expect(res?.status).toBe(200);
       const [answer] = await api.waitFor("response_url");
       expect(answer?.params).toMatchObject({ response_type: "ephemeral", replace_original: false });
@@ -183,6 +188,16 @@ describe("alerts on Slack, through the outbox and the alerting core", () => {
       await drain();
       expect(alert?.edits).toBe(1);
       expect(JSON.stringify(alert?.blocks)).toMatch(/acknowledged by U5/);
+
+      // Snooze, by someone else: recorded with who and until when, and shown on the alert too.
+      expect((await clickAs("U6", snoozeButton, "snooze"))?.status).toBe(200);
+      const snoozed = await waitUntil(() =>
+        api.callsOf("response_url").find((c) => c.path === "/response/snooze"),
+      );
+      expect(String(snoozed.params.text)).toMatch(/Snoozed|snoozed/);
+      await drain();
+      expect(alert?.edits).toBe(2);
+      expect(JSON.stringify(alert?.blocks)).toMatch(/snoozed by U6/);
     } finally {
       await slack.stop();
     }
