@@ -114,6 +114,54 @@ describe("buttons", () => {
   });
 });
 
+describe("buttons without a response_url", () => {
+  const send = (payload: Record<string, unknown>) =>
+    f.post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
+  const base = {
+    type: "block_actions",
+    team: { id: "T1", domain: "acme" },
+    user: { id: "U1", username: "dana", team_id: "T1" },
+    api_app_id: "A1",
+    actions: [{ type: "button", action_id: "clg:0", block_id: "b", value: "activation 90d", action_ts: "1" }],
+  };
+
+  it("on a message (no response_url): the message is edited with chat.update", async () => {
+    await send({
+      ...base,
+      container: { type: "message", message_ts: "1700.5", channel_id: "C3", is_ephemeral: false },
+      channel: { id: "C3", name: "x" },
+      message: { ts: "1700.5", text: "an answer" },
+    });
+    const update = await waitUntil(() => f.api.callsOf("chat.update").find((c) => c.params.ts === "1700.5"));
+    expect(update.params.channel).toBe("C3");
+    expect(String(update.params.text)).toMatch(/Activation/);
+  });
+
+  it("in the App Home: the answer goes to the app's direct messages", async () => {
+    await send({
+      ...base,
+      user: { id: "U77", username: "lee", team_id: "T1" },
+      container: { type: "view", view_id: "V1" },
+    });
+    const dm = await waitUntil(() =>
+      f.api.callsOf("chat.postMessage").find((c) => c.params.channel === "U77"),
+    );
+    expect(String(dm.params.text)).toMatch(/Activation/);
+  });
+
+  it("a click on something that is not ours is acknowledged and ignored", async () => {
+    const before = f.api.calls.length;
+    const res = await send({
+      ...base,
+      container: { type: "view", view_id: "V1" },
+      actions: [{ type: "button", action_id: "other:1", block_id: "b", value: "board", action_ts: "1" }],
+    });
+    expect(res.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(f.api.calls.slice(before).filter((c) => c.method === "chat.postMessage")).toEqual([]);
+  });
+});
+
 describe("two workspaces", () => {
   it("never see each other's catalog, subscriptions or channels", async () => {
     // T1 subscribes a channel and changes a threshold; T2 asks and opens its App Home.
