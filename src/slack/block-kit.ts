@@ -28,6 +28,8 @@ export interface BlockKitOptions {
    * (`files.completeUploadExternal`). A chart without a file shows its alt text instead.
    */
   images?: ReadonlyMap<string, string>;
+  /** Where the blocks go: a message (50 blocks a part, the default) or a view such as the App Home (100). */
+  surface?: "message" | "view";
 }
 
 /** Every button's `action_id` starts with this; the rest keeps it unique within a message. */
@@ -200,16 +202,16 @@ function renderBlock(block: Block, opts: BlockKitOptions, counter: Counter): Kno
 const leadsIn = (b: KnownBlock) => b.type === "header" || b.type === "divider";
 
 /**
- * Packs blocks into messages of at most 50 blocks, on block boundaries (a KPI row is never split: its
+ * Packs blocks into parts of at most `max` blocks, on block boundaries (a KPI row is never split: its
  * fields live in one section). Each part after the first starts with a context line saying so.
  */
-function paginate(blocks: KnownBlock[]): KnownBlock[][] {
-  if (blocks.length <= L.blocksPerMessage) return [blocks];
-  const room = L.blocksPerMessage - 1;
+function paginate(blocks: KnownBlock[], max: number): KnownBlock[][] {
+  if (blocks.length <= max) return [blocks];
+  const room = max - 1;
   const parts: KnownBlock[][] = [];
   let current: KnownBlock[] = [];
   for (const block of blocks) {
-    if (current.length >= (parts.length === 0 ? L.blocksPerMessage : room)) {
+    if (current.length >= (parts.length === 0 ? max : room)) {
       const carried: KnownBlock[] = [];
       while (carried.length < 3 && current.length > 1 && leadsIn(current[current.length - 1] as KnownBlock)) {
         carried.unshift(current.pop() as KnownBlock);
@@ -239,7 +241,7 @@ export function toBlockKit(message: Message, opts: BlockKitOptions = {}): SlackM
     message.blocks.length === 0
       ? sections(toMrkdwn(summary))
       : message.blocks.flatMap((b) => renderBlock(b, opts, counter));
-  const parts = paginate(blocks);
+  const parts = paginate(blocks, opts.surface === "view" ? L.blocksPerView : L.blocksPerMessage);
   const text = toMrkdwn(toPlain(summary).replace(/\s+/g, " "));
   return parts.map((blocks, i) => {
     const suffix = parts.length > 1 ? ` (${i + 1} of ${parts.length})` : "";

@@ -182,6 +182,25 @@ describe("every message the app produces renders within Slack's limits", () => {
     expect(parts).toHaveLength(1);
     expect(violations(parts)).toEqual([]);
     expect(allText(parts)).toContain("New visitors");
+    const buttons = parts[0]?.blocks.flatMap((b) => (b.type === "actions" ? b.elements : [])) ?? [];
+    expect(buttons.map((b) => (b.type === "button" ? b.value : ""))).toContain("snooze new_visitors 1d");
+  });
+
+  it("the alert's thread reply and the edit of the original render within the limits", async () => {
+    await answer("snooze new_visitors 1d");
+    await answer("threshold new_visitors red < 1000 7d");
+    await evaluateWorkspace(rt, await loadWorkspaceCatalog(rt.db, "local"));
+    await evaluateWorkspace(rt, await loadWorkspaceCatalog(rt.db, "local"));
+    const deliveries = await listDeliveries(rt.db, "local", { channel: "C0CS" });
+    expect(deliveries.map((d) => d.kind)).toEqual(expect.arrayContaining(["post", "update"]));
+    for (const d of deliveries) {
+      const parts = toBlockKit((d.payload as { message: Message }).message);
+      expect(violations(parts), d.kind).toEqual([]);
+    }
+    const update = deliveries.find((d) => d.kind === "update");
+    expect(allText(toBlockKit((update?.payload as { message: Message }).message))).toContain(
+      "snoozed by U0DANA",
+    );
   });
 });
 
@@ -285,6 +304,15 @@ describe("hostile and oversized input", () => {
       expect(["header", "divider"]).not.toContain(p.blocks[p.blocks.length - 1]?.type);
     }
     expect(parts[parts.length - 1]?.blocks.at(-1)?.type).toBe("actions");
+  });
+
+  it("a view (the App Home) takes up to 100 blocks a part", () => {
+    const rows = Array.from({ length: 200 }, (_, i) => row(i));
+    const parts = toBlockKit({ summary: "Board", blocks: [{ type: "kpis", rows }] }, { surface: "view" });
+    expect(parts.map((p) => p.blocks.length)).toEqual([40]);
+    const long = Array.from({ length: 150 }, (_, i) => ({ type: "text" as const, text: `line ${i}` }));
+    const split = toBlockKit({ summary: "Long", blocks: long }, { surface: "view" });
+    expect(split.map((p) => p.blocks.length)).toEqual([100, 51]);
   });
 
   it("5,000-character names, headers, texts and notes are cut or split, never past a limit", () => {
