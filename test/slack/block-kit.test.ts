@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { KnownBlock } from "@slack/types";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Asker } from "../../src/app/answers/answer-context.ts";
 import { ask } from "../../src/app/ask.ts";
@@ -79,6 +80,15 @@ function violations(parts: SlackMessagePart[]): string[] {
           if (actionIds.has(e.action_id)) bad.push(`duplicate action_id ${e.action_id}`);
           actionIds.add(e.action_id);
         }
+      }
+      const mrkdwnTexts =
+        block.type === "section"
+          ? [block.text?.text ?? "", ...(block.fields ?? []).map((f) => f.text)]
+          : block.type === "context"
+            ? block.elements.map((e) => ("text" in e ? e.text : ""))
+            : [];
+      for (const t of [part.text, ...mrkdwnTexts]) {
+        if (/[<>]|&(?!amp;|lt;|gt;)/.test(t)) bad.push(`unescaped mrkdwn: ${t.slice(0, 60)}`);
       }
       for (const t of textsOf(block)) {
         if (t.text.length > t.max) bad.push(`${t.what}: ${t.text.length} > ${t.max}`);
@@ -376,6 +386,62 @@ describe("hostile and oversized input", () => {
     expect(mrkdwnTexts.join("\n")).toContain("&lt;!channel&gt; &lt;@U1&gt;");
     expect(mrkdwnTexts.join("\n")).toContain("&amp; *bold*");
     expect(mrkdwnTexts.join("\n")).not.toContain("**");
+  });
+
+  it("any message, however hostile, renders within every limit (property)", () => {
+    const text = fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.string({ unit: "grapheme", maxLength: 300 }),
+      fc.constantFrom(
+        "<!channel>",
+        "&amp;",
+        "**bold**",
+        "*",
+        "&",
+        "<@U1>",
+        "😀".repeat(900),
+        "x".repeat(5_000),
+      ),
+    );
+    const kpiRow = fc.record({
+      name: text,
+      formatted: text,
+      delta: fc.option(text),
+      target: fc.option(text),
+      note: fc.option(text),
+      status: fc.constantFrom("green", "amber", "red", "no_data", "error"),
+      rated: fc.boolean(),
+    });
+    const block = fc.oneof(
+      fc.record({ type: fc.constant("header" as const), text }),
+      fc.record({ type: fc.constant("text" as const), text }),
+      fc.record({ type: fc.constant("context" as const), text }),
+      fc.record({ type: fc.constant("divider" as const) }),
+      fc.record({ type: fc.constant("kpis" as const), rows: fc.array(kpiRow, { maxLength: 30 }) }),
+      fc.record({
+        type: fc.constant("fields" as const),
+        fields: fc.array(fc.record({ label: text, value: text }), { maxLength: 25 }),
+      }),
+      fc.record({
+        type: fc.constant("actions" as const),
+        buttons: fc.array(fc.record({ label: text, command: text }), { maxLength: 30 }),
+      }),
+    );
+    fc.assert(
+      fc.property(text, fc.array(block, { maxLength: 80 }), (summary, blocks) => {
+        const message = {
+          summary,
+          blocks: blocks.map((b) =>
+            b.type === "kpis" ? { ...b, rows: b.rows.map((r, i) => ({ ...row(i), ...r })) } : b,
+          ),
+        } as Message;
+        expect(violations(toBlockKit(message))).toEqual([]);
+        expect(
+          violations(toBlockKit(message, { surface: "view" })).filter((v) => !/ blocks$/.test(v)),
+        ).toEqual([]);
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it("an empty message still says its summary", () => {
