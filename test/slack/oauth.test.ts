@@ -5,7 +5,7 @@ import { parseConfig, type SlackOAuthConfig } from "../../src/config/config.ts";
 import { readStoredKpis } from "../../src/db/kpis-repository.ts";
 import { listSubscriptions } from "../../src/db/subscriptions-repository.ts";
 import { getWorkspace } from "../../src/db/workspaces-repository.ts";
-import { createSlackOAuth, type SlackOAuth } from "../../src/slack/oauth.ts";
+import { createSlackOAuth, type SlackOAuth, slackOAuthFromConfig } from "../../src/slack/oauth.ts";
 import { listenForUninstall, onSlackUninstalled } from "../../src/slack/uninstall.ts";
 import { type SlackApiStandIn, startSlackApiStandIn } from "../support/slack-api-stand-in.ts";
 import { openTestRuntime, type TestRuntime } from "../support/test-runtime.ts";
@@ -356,6 +356,14 @@ describe("OAuth configuration", () => {
         ?.scopes,
     ).toEqual(["commands", "chat:write"]);
     expect(parseConfig({}).slackOAuth).toBeNull();
+  });
+
+  it("the composition root gets OAuth only when it is configured", async () => {
+    expect(slackOAuthFromConfig(rt, { apiUrl: slack.apiUrl, env: {} })).toBeNull();
+    const configured = { ...rt, config: parseConfig({ ...base, CLG_SECRET_KEY: SECRET_KEY }) };
+    const made = slackOAuthFromConfig(configured, { apiUrl: slack.apiUrl, env: {} });
+    const start = await made?.routes.request("https://clg.example.com/slack/install");
+    expect(new URL(start?.headers.get("location") ?? "").searchParams.get("client_id")).toBe("1.2");
   });
 
   it("refuses to start OAuth without CLG_SECRET_KEY, and says how to make one", () => {
