@@ -1,7 +1,10 @@
 import { App, type Receiver } from "@slack/bolt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ask } from "../../src/app/ask.ts";
+import { evaluateWorkspace } from "../../src/app/evaluate-workspace.ts";
+import { loadWorkspaceCatalog } from "../../src/app/workspace-catalog.ts";
 import { parseConfig, type SlackOAuthConfig } from "../../src/config/config.ts";
+import { listDeliveries } from "../../src/db/deliveries-repository.ts";
 import { readStoredKpis } from "../../src/db/kpis-repository.ts";
 import { listSubscriptions } from "../../src/db/subscriptions-repository.ts";
 import { getWorkspace } from "../../src/db/workspaces-repository.ts";
@@ -228,9 +231,21 @@ describe("uninstall", () => {
     expect((await ask(rt, asker("slack:T0SECOND"), "subscribe alerts all")).message.summary).toMatch(
       /will get an alert/,
     );
+    // An alert waits in the outbox for the first team (a threshold edit, evaluated, not yet sent).
+    await ask(rt, asker("slack:T9TK3CUKW"), "threshold new_visitors red < 60000 7d");
+    await evaluateWorkspace(rt, await loadWorkspaceCatalog(rt.db, "slack:T9TK3CUKW"));
+    const pending = () => listDeliveries(rt.db, "slack:T9TK3CUKW", { state: "pending" });
+    const waiting = (await pending()).filter((d) => d.platform === "slack");
+    expect(waiting.length).toBeGreaterThan(0);
 
     const outcome = await onSlackUninstalled(rt, "slack:T9TK3CUKW");
-    expect(outcome).toMatchObject({ installationsDeleted: 1, channels: 1, subscriptionsPaused: 1 });
+    expect(outcome).toMatchObject({
+      installationsDeleted: 1,
+      channels: 1,
+      subscriptionsPaused: 1,
+      deliveriesFailed: waiting.length,
+    });
+    expect((await pending()).filter((d) => d.platform === "slack")).toEqual([]);
     expect(await oauth.tokenFor("slack:T9TK3CUKW")).toBeNull();
     await expect(
       oauth.authorize({ teamId: "T9TK3CUKW", enterpriseId: undefined, isEnterpriseInstall: false }),
