@@ -141,6 +141,8 @@ describe("Slack OAuth install", () => {
     const workspace = await getWorkspace(rt.db, "slack:T9TK3CUKW");
     expect(workspace?.name).toBe("Slack Softball Team");
     expect((await readStoredKpis(rt.db, "slack:T9TK3CUKW")).kpis.length).toBeGreaterThan(10);
+    // The default catalog's local channels stay with the local workspace.
+    expect(await listSubscriptions(rt.db, "slack:T9TK3CUKW")).toEqual([]);
   });
 
   it("refuses a redirect whose state was not issued to this browser, or was signed with another secret", async () => {
