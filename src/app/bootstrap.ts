@@ -53,7 +53,13 @@ export async function bootstrapWorkspace(
   // An unreadable KPI still counts: the workspace is not empty, and must not get the default catalog.
   if (stored.kpis.length + stored.unreadable.length === 0 && sources.length === 0) {
     const file = config.catalogFile ?? DEFAULT_CATALOG_FILE;
-    const catalog = await loadCatalogFile(file);
+    const loaded = await loadCatalogFile(file);
+    // Local channels belong to the local workspace: a chat install's workspace does not inherit its
+    // subscriptions (they would post that workspace's digests into the operator's local channels).
+    const catalog =
+      workspace === config.workspace
+        ? loaded
+        : { ...loaded, subscriptions: loaded.subscriptions.filter((s) => s.platform !== "local") };
     await applyCatalog(db, {
       workspace,
       catalog,

@@ -1,7 +1,7 @@
 import type { Db } from "../db/db.ts";
 import {
   failChannelBacklog,
-  listDeliveries,
+  listPendingChannels,
   pauseChannelSubscriptions,
 } from "../db/deliveries-repository.ts";
 import { listSubscriptions, resumePausedSubscriptions } from "../db/subscriptions-repository.ts";
@@ -25,11 +25,8 @@ export async function pausePlatformInWorkspace(
 ): Promise<PausePlatformOutcome> {
   const { workspace, platform, reason, error, at } = target;
   const subscribed = await listSubscriptions(db, workspace, { platform });
-  const pending = await listDeliveries(db, workspace, { state: "pending", limit: 100_000 });
-  const channels = new Set([
-    ...subscribed.map((s) => s.channel),
-    ...pending.filter((d) => d.platform === platform).map((d) => d.channel),
-  ]);
+  const pending = await listPendingChannels(db, workspace, platform);
+  const channels = new Set([...subscribed.map((s) => s.channel), ...pending]);
   let subscriptionsPaused = 0;
   let deliveriesFailed = 0;
   for (const channel of channels) {

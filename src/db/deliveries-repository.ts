@@ -381,3 +381,16 @@ export async function failChannelBacklog(
     .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
+
+/** The channels of one workspace and platform that have deliveries waiting (pending). */
+export async function listPendingChannels(db: Db, workspace: string, platform: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("deliveries")
+    .select("channel")
+    .distinct()
+    .where("workspace", "=", workspace)
+    .where("platform", "=", platform)
+    .where("state", "=", "pending")
+    .execute();
+  return rows.map((r) => r.channel);
+}

@@ -3,8 +3,9 @@
  * reference pages). Lengths are characters; the renderer measures the text after escaping, as Slack does.
  */
 export const SLACK_LIMITS = {
-  /** Blocks in one message. */
+  /** Blocks in one message, and in a view (the App Home tab, a modal). */
   blocksPerMessage: 50,
+  blocksPerView: 100,
   /** A section's `text`. */
   sectionText: 3_000,
   /** Fields in one section, and the length of each. */

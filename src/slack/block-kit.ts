@@ -28,6 +28,8 @@ export interface BlockKitOptions {
    * (`files.completeUploadExternal`). A chart without a file shows its alt text instead.
    */
   images?: ReadonlyMap<string, string>;
+  /** Where the blocks go: a message (50 blocks a part, the default) or a view such as the App Home (100). */
+  surface?: "message" | "view";
 }
 
 /** Every button's `action_id` starts with this; the rest keeps it unique within a message. */
@@ -49,22 +51,35 @@ export function isClgActionId(actionId: string): boolean {
 const section = (text: string): SectionBlock => ({ type: "section", text: mrkdwn(text) });
 const mrkdwn = (text: string): MrkdwnElement => ({ type: "mrkdwn", text });
 
+/** Slack refuses empty texts: a block with nothing to say is left out (it had nothing to show). */
+const blank = (text: string) => text.trim() === "";
+
 function sections(text: string): SectionBlock[] {
-  return splitText(text, L.sectionText).map(section);
+  return blank(text)
+    ? []
+    : splitText(text, L.sectionText)
+        .filter((t) => !blank(t))
+        .map(section);
 }
+
+/** `*text*`, or nothing for an empty text (Slack would show the two asterisks). */
+const bold = (text: string) => (blank(text) ? "" : `*${text}*`);
 
 function header(text: string): KnownBlock[] {
   const plain = toPlain(text).replace(/\s+/g, " ").trim();
+  if (plain === "") return [];
   const block: HeaderBlock = {
     type: "header",
-    text: { type: "plain_text", text: truncate(plain || " ", L.headerText), emoji: true },
+    text: { type: "plain_text", text: truncate(plain, L.headerText), emoji: true },
   };
   // A header Slack would cut keeps its full words in a section below, so nothing vanishes.
   return plain.length <= L.headerText ? [block] : [block, ...sections(toMrkdwn(text))];
 }
 
 function context(text: string): ContextBlock[] {
-  const elements = splitText(toMrkdwn(text), L.contextText).map(mrkdwn);
+  const elements = splitText(toMrkdwn(text), L.contextText)
+    .filter((t) => !blank(t))
+    .map(mrkdwn);
   const blocks: ContextBlock[] = [];
   for (let i = 0; i < elements.length; i += L.contextElements) {
     blocks.push({ type: "context", elements: elements.slice(i, i + L.contextElements) });
@@ -84,9 +99,9 @@ const part = (text: string, max: number) => truncate(toMrkdwn(text), max);
 
 function kpiFields(row: KpiRow): MrkdwnElement[] {
   const mark = statusMark(row.status, row.rated);
-  const name = part(toPlain(row.name), ROW_BUDGET.name);
-  const left = `${mark.symbol} *${name}*\n${part(`${mark.label} · ${row.window}`, ROW_BUDGET.status)}`;
-  let right = `*${part(row.formatted, ROW_BUDGET.value)}*`;
+  const name = part(toPlain(row.name).trim() || row.slug, ROW_BUDGET.name);
+  const left = `${mark.symbol} ${bold(name)}\n${part(`${mark.label} · ${row.window}`, ROW_BUDGET.status)}`;
+  let right = bold(part(row.formatted.trim() || "—", ROW_BUDGET.value));
   if (row.delta !== null) right += `  ${arrow(row.delta)} ${part(row.delta, ROW_BUDGET.delta)}`;
   if (row.target !== null) right += `\n${part(row.target, ROW_BUDGET.target)}`;
   if (row.note !== null) right += `\n↳ ${part(row.note, ROW_BUDGET.note)}`;
@@ -103,9 +118,13 @@ function kpis(rows: readonly KpiRow[]): SectionBlock[] {
 }
 
 function fields(list: readonly { label: string; value: string }[]): SectionBlock[] {
-  const elements = list.map((f) =>
-    mrkdwn(`*${part(toPlain(f.label), 200)}*\n${truncate(toMrkdwn(f.value), L.fieldText - 210)}`),
-  );
+  const elements = list
+    .filter((f) => !blank(f.label) || !blank(f.value))
+    .map((f) => {
+      const label = bold(part(toPlain(f.label).trim(), 200));
+      const value = truncate(toMrkdwn(f.value), L.fieldText - 210);
+      return mrkdwn(label === "" ? value : blank(value) ? label : `${label}\n${value}`);
+    });
   const blocks: SectionBlock[] = [];
   for (let i = 0; i < elements.length; i += L.sectionFields) {
     blocks.push({ type: "section", fields: elements.slice(i, i + L.sectionFields) });
@@ -144,6 +163,7 @@ function actions(buttons: readonly Button[], counter: Counter): KnownBlock[] {
   // A command too long for a button's value is shown as text, never dropped.
   const tooLong: Button[] = [];
   for (const b of buttons) {
+    if (blank(b.command)) continue;
     if (b.command.length > L.buttonValue) {
       tooLong.push(b);
       continue;
@@ -154,7 +174,7 @@ function actions(buttons: readonly Button[], counter: Counter): KnownBlock[] {
       action_id: actionId(n, b.command),
       text: {
         type: "plain_text",
-        text: truncate(toPlain(b.label).trim() || b.command, L.buttonText),
+        text: truncate(toPlain(b.label).trim() || b.command.trim(), L.buttonText),
         emoji: true,
       },
       value: b.command,
@@ -200,16 +220,16 @@ function renderBlock(block: Block, opts: BlockKitOptions, counter: Counter): Kno
 const leadsIn = (b: KnownBlock) => b.type === "header" || b.type === "divider";
 
 /**
- * Packs blocks into messages of at most 50 blocks, on block boundaries (a KPI row is never split: its
+ * Packs blocks into parts of at most `max` blocks, on block boundaries (a KPI row is never split: its
  * fields live in one section). Each part after the first starts with a context line saying so.
  */
-function paginate(blocks: KnownBlock[]): KnownBlock[][] {
-  if (blocks.length <= L.blocksPerMessage) return [blocks];
-  const room = L.blocksPerMessage - 1;
+function paginate(blocks: KnownBlock[], max: number): KnownBlock[][] {
+  if (blocks.length <= max) return [blocks];
+  const room = max - 1;
   const parts: KnownBlock[][] = [];
   let current: KnownBlock[] = [];
   for (const block of blocks) {
-    if (current.length >= (parts.length === 0 ? L.blocksPerMessage : room)) {
+    if (current.length >= (parts.length === 0 ? max : room)) {
       const carried: KnownBlock[] = [];
       while (carried.length < 3 && current.length > 1 && leadsIn(current[current.length - 1] as KnownBlock)) {
         carried.unshift(current.pop() as KnownBlock);
@@ -235,11 +255,9 @@ function paginate(blocks: KnownBlock[]): KnownBlock[][] {
 export function toBlockKit(message: Message, opts: BlockKitOptions = {}): SlackMessagePart[] {
   const counter: Counter = { next: 0 };
   const summary = message.summary.trim() || "clg";
-  const blocks =
-    message.blocks.length === 0
-      ? sections(toMrkdwn(summary))
-      : message.blocks.flatMap((b) => renderBlock(b, opts, counter));
-  const parts = paginate(blocks);
+  const rendered = message.blocks.flatMap((b) => renderBlock(b, opts, counter));
+  const blocks = rendered.length === 0 ? sections(toMrkdwn(summary)) : rendered;
+  const parts = paginate(blocks, opts.surface === "view" ? L.blocksPerView : L.blocksPerMessage);
   const text = toMrkdwn(toPlain(summary).replace(/\s+/g, " "));
   return parts.map((blocks, i) => {
     const suffix = parts.length > 1 ? ` (${i + 1} of ${parts.length})` : "";

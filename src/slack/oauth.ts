@@ -192,3 +192,16 @@ export function slackTokenLookup(rt: Pick<Runtime, "db">, secretKey: string): To
   return async (workspace) =>
     (await findSlackInstallationOfWorkspace(rt.db, workspace, secretKey))?.botToken ?? null;
 }
+
+/**
+ * OAuth as the configuration asks for it: null unless SLACK_CLIENT_ID (with its companions and
+ * CLG_SECRET_KEY, which the configuration already required) is set. What the composition root calls.
+ */
+export function slackOAuthFromConfig(
+  rt: Runtime,
+  opts: { apiUrl: string; env: Record<string, string | undefined> },
+): SlackOAuth | null {
+  const { slackOAuth, secretKey, publicUrl } = rt.config;
+  if (slackOAuth === null || secretKey === null) return null;
+  return createSlackOAuth({ rt, oauth: slackOAuth, secretKey, publicUrl, ...opts });
+}

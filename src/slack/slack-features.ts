@@ -22,8 +22,9 @@ export const SLACK_BOT_SCOPE_REASONS = {
   "app_mentions:read": "answer @clg mentions",
   "im:history": "answer direct messages (message.im)",
   "users:read": "tell workspace admins and owners (users.info) for admin-only commands",
-  "channels:read": "list the public channels a person is in, for their subscriptions on the App Home",
-  "groups:read": "the same for private channels the bot was invited to",
+  "channels:read":
+    "see whether the bot is in a channel being subscribed (conversations.info), and list a person's channels for the App Home",
+  "groups:read": "the same for private channels",
   "channels:history":
     "find a message the outbox posted before a restart (by its metadata) instead of posting it twice",
   "groups:history": "the same in private channels",

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { KnownBlock } from "@slack/types";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Asker } from "../../src/app/answers/answer-context.ts";
 import { ask } from "../../src/app/ask.ts";
@@ -79,6 +80,15 @@ function violations(parts: SlackMessagePart[]): string[] {
           if (actionIds.has(e.action_id)) bad.push(`duplicate action_id ${e.action_id}`);
           actionIds.add(e.action_id);
         }
+      }
+      const mrkdwnTexts =
+        block.type === "section"
+          ? [block.text?.text ?? "", ...(block.fields ?? []).map((f) => f.text)]
+          : block.type === "context"
+            ? block.elements.map((e) => ("text" in e ? e.text : ""))
+            : [];
+      for (const t of [part.text, ...mrkdwnTexts]) {
+        if (/[<>]|&(?!amp;|lt;|gt;)/.test(t)) bad.push(`unescaped mrkdwn: ${t.slice(0, 60)}`);
       }
       for (const t of textsOf(block)) {
         if (t.text.length > t.max) bad.push(`${t.what}: ${t.text.length} > ${t.max}`);
@@ -182,6 +192,26 @@ describe("every message the app produces renders within Slack's limits", () => {
     expect(parts).toHaveLength(1);
     expect(violations(parts)).toEqual([]);
     expect(allText(parts)).toContain("New visitors");
+    const buttons = parts[0]?.blocks.flatMap((b) => (b.type === "actions" ? b.elements : [])) ?? [];
+    expect(buttons.map((b) => (b.type === "button" ? b.value : ""))).toContain("snooze new_visitors 1d");
+  });
+
+  it("the alert's thread reply and the edit of the original render within the limits", async () => {
+    await answer("snooze new_visitors 1d");
+    await answer("threshold new_visitors red < 1000 7d");
+    await evaluateWorkspace(rt, await loadWorkspaceCatalog(rt.db, "local"));
+    await evaluateWorkspace(rt, await loadWorkspaceCatalog(rt.db, "local"));
+    const deliveries = await listDeliveries(rt.db, "local", { channel: "C0CS" });
+    expect(deliveries.map((d) => d.kind)).toEqual(expect.arrayContaining(["post", "update"]));
+    for (const d of deliveries) {
+      const parts = toBlockKit((d.payload as { message: Message }).message);
+      expect(violations(parts), d.kind).toEqual([]);
+    }
+    const update = deliveries.find((d) => d.kind === "update");
+    if (update === undefined) throw new Error("the snooze queued no edit of the alert");
+    expect(allText(toBlockKit((update.payload as { message: Message }).message))).toContain(
+      "snoozed by U0DANA",
+    );
   });
 });
 
@@ -287,6 +317,15 @@ describe("hostile and oversized input", () => {
     expect(parts[parts.length - 1]?.blocks.at(-1)?.type).toBe("actions");
   });
 
+  it("a view (the App Home) takes up to 100 blocks a part", () => {
+    const rows = Array.from({ length: 200 }, (_, i) => row(i));
+    const parts = toBlockKit({ summary: "Board", blocks: [{ type: "kpis", rows }] }, { surface: "view" });
+    expect(parts.map((p) => p.blocks.length)).toEqual([40]);
+    const long = Array.from({ length: 150 }, (_, i) => ({ type: "text" as const, text: `line ${i}` }));
+    const split = toBlockKit({ summary: "Long", blocks: long }, { surface: "view" });
+    expect(split.map((p) => p.blocks.length)).toEqual([100, 51]);
+  });
+
   it("5,000-character names, headers, texts and notes are cut or split, never past a limit", () => {
     const huge = "Ω".repeat(5_000);
     const words = Array.from({ length: 1_500 }, (_, i) => `word${i}`).join(" ");
@@ -348,6 +387,62 @@ describe("hostile and oversized input", () => {
     expect(mrkdwnTexts.join("\n")).toContain("&lt;!channel&gt; &lt;@U1&gt;");
     expect(mrkdwnTexts.join("\n")).toContain("&amp; *bold*");
     expect(mrkdwnTexts.join("\n")).not.toContain("**");
+  });
+
+  it("any message, however hostile, renders within every limit (property)", () => {
+    const text = fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.string({ unit: "grapheme", maxLength: 300 }),
+      fc.constantFrom(
+        "<!channel>",
+        "&amp;",
+        "**bold**",
+        "*",
+        "&",
+        "<@U1>",
+        "😀".repeat(900),
+        "x".repeat(5_000),
+      ),
+    );
+    const kpiRow = fc.record({
+      name: text,
+      formatted: text,
+      delta: fc.option(text),
+      target: fc.option(text),
+      note: fc.option(text),
+      status: fc.constantFrom("green", "amber", "red", "no_data", "error"),
+      rated: fc.boolean(),
+    });
+    const block = fc.oneof(
+      fc.record({ type: fc.constant("header" as const), text }),
+      fc.record({ type: fc.constant("text" as const), text }),
+      fc.record({ type: fc.constant("context" as const), text }),
+      fc.record({ type: fc.constant("divider" as const) }),
+      fc.record({ type: fc.constant("kpis" as const), rows: fc.array(kpiRow, { maxLength: 30 }) }),
+      fc.record({
+        type: fc.constant("fields" as const),
+        fields: fc.array(fc.record({ label: text, value: text }), { maxLength: 25 }),
+      }),
+      fc.record({
+        type: fc.constant("actions" as const),
+        buttons: fc.array(fc.record({ label: text, command: text }), { maxLength: 30 }),
+      }),
+    );
+    fc.assert(
+      fc.property(text, fc.array(block, { maxLength: 80 }), (summary, blocks) => {
+        const message = {
+          summary,
+          blocks: blocks.map((b) =>
+            b.type === "kpis" ? { ...b, rows: b.rows.map((r, i) => ({ ...row(i), ...r })) } : b,
+          ),
+        } as Message;
+        expect(violations(toBlockKit(message))).toEqual([]);
+        expect(
+          violations(toBlockKit(message, { surface: "view" })).filter((v) => !/ blocks$/.test(v)),
+        ).toEqual([]);
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it("an empty message still says its summary", () => {

@@ -1,11 +1,14 @@
 import { App, type Receiver } from "@slack/bolt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ask } from "../../src/app/ask.ts";
+import { evaluateWorkspace } from "../../src/app/evaluate-workspace.ts";
+import { loadWorkspaceCatalog } from "../../src/app/workspace-catalog.ts";
 import { parseConfig, type SlackOAuthConfig } from "../../src/config/config.ts";
+import { listDeliveries } from "../../src/db/deliveries-repository.ts";
 import { readStoredKpis } from "../../src/db/kpis-repository.ts";
 import { listSubscriptions } from "../../src/db/subscriptions-repository.ts";
 import { getWorkspace } from "../../src/db/workspaces-repository.ts";
-import { createSlackOAuth, type SlackOAuth } from "../../src/slack/oauth.ts";
+import { createSlackOAuth, type SlackOAuth, slackOAuthFromConfig } from "../../src/slack/oauth.ts";
 import { listenForUninstall, onSlackUninstalled } from "../../src/slack/uninstall.ts";
 import { type SlackApiStandIn, startSlackApiStandIn } from "../support/slack-api-stand-in.ts";
 import { openTestRuntime, type TestRuntime } from "../support/test-runtime.ts";
@@ -138,6 +141,8 @@ describe("Slack OAuth install", () => {
     const workspace = await getWorkspace(rt.db, "slack:T9TK3CUKW");
     expect(workspace?.name).toBe("Slack Softball Team");
     expect((await readStoredKpis(rt.db, "slack:T9TK3CUKW")).kpis.length).toBeGreaterThan(10);
+    // The default catalog's local channels stay with the local workspace.
+    expect(await listSubscriptions(rt.db, "slack:T9TK3CUKW")).toEqual([]);
   });
 
   it("refuses a redirect whose state was not issued to this browser, or was signed with another secret", async () => {
@@ -228,9 +233,21 @@ describe("uninstall", () => {
     expect((await ask(rt, asker("slack:T0SECOND"), "subscribe alerts all")).message.summary).toMatch(
       /will get an alert/,
     );
+    // An alert waits in the outbox for the first team (a threshold edit, evaluated, not yet sent).
+    await ask(rt, asker("slack:T9TK3CUKW"), "threshold new_visitors red < 60000 7d");
+    await evaluateWorkspace(rt, await loadWorkspaceCatalog(rt.db, "slack:T9TK3CUKW"));
+    const pending = () => listDeliveries(rt.db, "slack:T9TK3CUKW", { state: "pending" });
+    const waiting = (await pending()).filter((d) => d.platform === "slack");
+    expect(waiting.length).toBeGreaterThan(0);
 
     const outcome = await onSlackUninstalled(rt, "slack:T9TK3CUKW");
-    expect(outcome).toMatchObject({ installationsDeleted: 1, channels: 1, subscriptionsPaused: 1 });
+    expect(outcome).toMatchObject({
+      installationsDeleted: 1,
+      channels: 1,
+      subscriptionsPaused: 1,
+      deliveriesFailed: waiting.length,
+    });
+    expect((await pending()).filter((d) => d.platform === "slack")).toEqual([]);
     expect(await oauth.tokenFor("slack:T9TK3CUKW")).toBeNull();
     await expect(
       oauth.authorize({ teamId: "T9TK3CUKW", enterpriseId: undefined, isEnterpriseInstall: false }),
@@ -356,6 +373,14 @@ describe("OAuth configuration", () => {
         ?.scopes,
     ).toEqual(["commands", "chat:write"]);
     expect(parseConfig({}).slackOAuth).toBeNull();
+  });
+
+  it("the composition root gets OAuth only when it is configured", async () => {
+    expect(slackOAuthFromConfig(rt, { apiUrl: slack.apiUrl, env: {} })).toBeNull();
+    const configured = { ...rt, config: parseConfig({ ...base, CLG_SECRET_KEY: SECRET_KEY }) };
+    const made = slackOAuthFromConfig(configured, { apiUrl: slack.apiUrl, env: {} });
+    const start = await made?.routes.request("https://clg.example.com/slack/install");
+    expect(new URL(start?.headers.get("location") ?? "").searchParams.get("client_id")).toBe("1.2");
   });
 
   it("refuses to start OAuth without CLG_SECRET_KEY, and says how to make one", () => {
