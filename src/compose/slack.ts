@@ -6,7 +6,7 @@ import type { Runtime } from "../app/runtime.ts";
 import type { SlackConfig } from "../config/config.ts";
 import type { Db } from "../db/db.ts";
 import { HonoReceiver } from "../slack/hono-receiver.ts";
-import { createSlackOAuth, slackTokenLookup } from "../slack/oauth.ts";
+import { slackOAuthFromConfig, slackTokenLookup } from "../slack/oauth.ts";
 import { createSlackAdminCheck } from "../slack/slack-admins.ts";
 import { createSlackApp } from "../slack/slack-app.ts";
 import { createProvisioner, type SlackDeps } from "../slack/slack-context.ts";
@@ -88,18 +88,7 @@ export function startSlackService(
     provision: createProvisioner(rt, parts.config, opts.env ?? {}),
     limit: createWorkLimit(ANSWERS_AT_ONCE),
   };
-  const oauthConfig = rt.config.slackOAuth;
-  const oauth =
-    oauthConfig && rt.config.secretKey
-      ? createSlackOAuth({
-          rt,
-          oauth: oauthConfig,
-          secretKey: rt.config.secretKey,
-          apiUrl: parts.config.apiUrl,
-          publicUrl: rt.config.publicUrl,
-          env: opts.env ?? {},
-        })
-      : null;
+  const oauth = slackOAuthFromConfig(rt, { apiUrl: parts.config.apiUrl, env: opts.env ?? {} });
   const appOptions = oauth ? { installationStore: oauth.installationStore } : {};
   if (parts.config.appToken) {
     const receiver = new SocketModeReceiver({
