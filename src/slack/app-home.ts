@@ -41,7 +41,7 @@ function subscriptionLine(s: SubscriptionRow): string {
  * Charts are not uploaded here: the board's chart shows as its alt text.
  */
 export async function publishHome(deps: SlackDeps, client: WebClient, asker: Asker): Promise<void> {
-  const { message } = await ask(deps.rt, asker, "board");
+  const { message } = await deps.limit(() => ask(deps.rt, asker, "board"));
   const [board] = renderForSlack(message);
   const [subs, mine] = await Promise.all([
     listSubscriptions(deps.rt.db, asker.workspace, { platform: "slack" }),

@@ -143,7 +143,7 @@ export function createSlackApp(
       });
       return;
     }
-    const answer = await ask(deps.rt, asker, command);
+    const answer = await deps.limit(() => ask(deps.rt, asker, command));
     const [first] = await slackMessagesOf(deps, client, answer);
     if (!first) return;
     if (body.container?.type === "message" && message?.ts && !posted && answer.message.tone !== "error") {
