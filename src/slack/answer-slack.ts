@@ -1,7 +1,10 @@
+import { randomUUID } from "node:crypto";
 import type { WebClient } from "@slack/web-api";
 import type { Asker } from "../app/answers/answer-context.ts";
 import { type AskResult, ask } from "../app/ask.ts";
 import { enqueueDelivery } from "../db/deliveries-repository.ts";
+import { ClgError } from "../errors.ts";
+import { renderErrorMessage } from "../messages/render-error.ts";
 import { renderForSlack, type SlackMessage } from "./render-message.ts";
 import { isAllowedResponseUrl, postToResponseUrl } from "./response-url.ts";
 import type { SlackDeps } from "./slack-context.ts";
@@ -85,6 +88,37 @@ async function withInviteHint(client: WebClient, channel: string, answer: AskRes
       ],
     },
   };
+}
+
+/**
+ * Runs one answer to a command or click; if it fails for a reason of ours (the database away, Slack not
+ * answering), the person still hears so through the response_url, with an id the admins find in the log.
+ */
+export async function answeringSafely(
+  deps: SlackDeps,
+  responseUrl: string,
+  what: string,
+  work: () => Promise<unknown>,
+): Promise<void> {
+  try {
+    await work();
+  } catch (err) {
+    const id = randomUUID().slice(0, 8);
+    deps.rt.logger.error({ err, id }, "slack answer failed");
+    if (!isAllowedResponseUrl(responseUrl, deps.slack.apiUrl)) return;
+    const message = renderErrorMessage(
+      new ClgError("clg_internal", `Something went wrong answering "${what.slice(0, 80)}".`, {
+        hint: `Try again in a minute; if it keeps failing, give an admin the id ${id} (it is in the service log).`,
+      }),
+    );
+    const [part] = renderForSlack(message);
+    await postToResponseUrl(deps.fetch, responseUrl, {
+      text: part?.text ?? message.summary,
+      ...(part ? { blocks: part.blocks } : {}),
+      response_type: "ephemeral",
+      replace_original: false,
+    }).catch((e: unknown) => deps.rt.logger.warn({ err: e, id }, "could not tell the person either"));
+  }
 }
 
 /** Sends an answer already made through a response_url (see answerThroughResponseUrl). */

@@ -1,7 +1,12 @@
 import { App, type Authorize, type InstallationStore, type Receiver } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import { ask } from "../app/ask.ts";
-import { answerInConversation, answerThroughResponseUrl, slackMessagesOf } from "./answer-slack.ts";
+import {
+  answerInConversation,
+  answeringSafely,
+  answerThroughResponseUrl,
+  slackMessagesOf,
+} from "./answer-slack.ts";
 import { publishHome } from "./app-home.ts";
 import { ACTION_ID_PREFIX } from "./block-kit.ts";
 import { type SlackDeps, slackAsker, stripMention } from "./slack-context.ts";
@@ -75,14 +80,18 @@ export function createSlackApp(
 
   app.command(/^\/clg/, async ({ command, ack, client }) => {
     await ack();
-    const asker = await askerAt(deps, client, {
-      team: command.team_id,
-      enterprise: command.enterprise_id,
-      isEnterpriseInstall: command.is_enterprise_install === "true",
-      channel: command.channel_id,
-      user: command.user_id,
+    await answeringSafely(deps, command.response_url, command.text, async () => {
+      const asker = await askerAt(deps, client, {
+        team: command.team_id,
+        enterprise: command.enterprise_id,
+        isEnterpriseInstall: command.is_enterprise_install === "true",
+        channel: command.channel_id,
+        user: command.user_id,
+      });
+      await answerThroughResponseUrl(deps, client, asker, command.text, {
+        responseUrl: command.response_url,
+      });
     });
-    await answerThroughResponseUrl(deps, client, asker, command.text, { responseUrl: command.response_url });
   });
 
   app.event("app_mention", async ({ event, body, context, client }) => {
@@ -124,34 +133,47 @@ export function createSlackApp(
     await ack();
     const command = "value" in action && typeof action.value === "string" ? action.value : null;
     if (!command) return;
-    const channel = body.channel?.id ?? body.user.id;
-    const asker = await askerAt(deps, client, {
-      team: body.team?.id ?? context.teamId,
-      enterprise: body.enterprise?.id ?? context.enterpriseId,
-      isEnterpriseInstall: body.is_enterprise_install,
-      channel,
-      user: body.user.id,
-    });
-    const message = body.message as { ts?: string; metadata?: { event_type?: string } } | undefined;
-    // An alert or digest the outbox posted stays as it is: the clicker gets the answer privately (an
-    // acknowledge or snooze edits the alert itself, through the outbox). An answer is changed in place.
-    const posted = message?.metadata?.event_type === DELIVERY_EVENT_TYPE;
-    if (body.response_url) {
-      await answerThroughResponseUrl(deps, client, asker, command, {
-        responseUrl: body.response_url,
-        replaceOriginal: !posted,
+    const run = async () => {
+      const channel = body.channel?.id ?? body.user.id;
+      const asker = await askerAt(deps, client, {
+        team: body.team?.id ?? context.teamId,
+        enterprise: body.enterprise?.id ?? context.enterpriseId,
+        isEnterpriseInstall: body.is_enterprise_install,
+        channel,
+        user: body.user.id,
       });
-      return;
-    }
-    const answer = await deps.limit(() => ask(deps.rt, asker, command));
-    const [first] = await slackMessagesOf(deps, client, answer);
-    if (!first) return;
-    if (body.container?.type === "message" && message?.ts && !posted && answer.message.tone !== "error") {
-      await client.chat.update({ channel, ts: message.ts, text: first.text, blocks: first.blocks as never });
-      return;
-    }
-    // A click in the App Home has no message to answer under: the answer goes to the app's DM.
-    await client.chat.postMessage({ channel: body.user.id, text: first.text, blocks: first.blocks as never });
+      const message = body.message as { ts?: string; metadata?: { event_type?: string } } | undefined;
+      // An alert or digest the outbox posted stays as it is: the clicker gets the answer privately (an
+      // acknowledge or snooze edits the alert itself, through the outbox). An answer is changed in place.
+      const posted = message?.metadata?.event_type === DELIVERY_EVENT_TYPE;
+      if (body.response_url) {
+        await answerThroughResponseUrl(deps, client, asker, command, {
+          responseUrl: body.response_url,
+          replaceOriginal: !posted,
+        });
+        return;
+      }
+      const answer = await deps.limit(() => ask(deps.rt, asker, command));
+      const [first] = await slackMessagesOf(deps, client, answer);
+      if (!first) return;
+      if (body.container?.type === "message" && message?.ts && !posted && answer.message.tone !== "error") {
+        await client.chat.update({
+          channel,
+          ts: message.ts,
+          text: first.text,
+          blocks: first.blocks as never,
+        });
+        return;
+      }
+      // A click in the App Home has no message to answer under: the answer goes to the app's DM.
+      await client.chat.postMessage({
+        channel: body.user.id,
+        text: first.text,
+        blocks: first.blocks as never,
+      });
+    };
+    if (body.response_url) await answeringSafely(deps, body.response_url, command, run);
+    else await run();
   });
 
   app.event("app_home_opened", async ({ event, context, client }) => {

@@ -120,6 +120,17 @@ describe("/clg", () => {
     expect(JSON.stringify(inside?.params.blocks)).not.toMatch(/invite/);
   });
 
+  it("when answering fails on our side, the person is told so with an id, never left waiting", async () => {
+    f.api.answerNext("response_url", { status: 500, body: { ok: false } });
+    await f.slash("board", { responseId: "fail1" });
+    const [, told] = await waitUntil(
+      () => responsesTo(f.api, "fail1").length > 1 && responsesTo(f.api, "fail1"),
+    );
+    expect(told?.params.response_type).toBe("ephemeral");
+    expect(String(told?.params.text)).toMatch(/Something went wrong answering "board"/);
+    expect(JSON.stringify(told?.params.blocks)).toMatch(/clg_internal/);
+  });
+
   it("refuses a response_url that is not Slack's: nothing is sent anywhere", async () => {
     const before = f.api.calls.length;
     const res = await f.slash("board", { responseUrl: "https://evil.example.com/hook" });
