@@ -203,6 +203,49 @@ describe("alerts on Slack, through the outbox and the alerting core", () => {
     }
   });
 
+  it("another workspace cannot acknowledge this one's incident, nor see it", async () => {
+    const slack = startSlackService(rt, rt.slack as SlackParts);
+    try {
+      await nextDay(40);
+      await nextDay(40);
+      await drain();
+      const other = `${ws}X`;
+      await ensureWorkspace(rt.db, { id: other });
+      await applyCatalog(rt.db, {
+        workspace: other,
+        catalog: parseCatalogText(CATALOG, "catalog.yaml"),
+        actor: "test",
+      });
+      const body = new URLSearchParams({
+        team_id: other.slice("slack:".length),
+        channel_id: "C1",
+        user_id: "U1",
+        command: "/clg",
+        text: "ack activation",
+        response_url: api.responseUrl(`other-${ws}`),
+      }).toString();
+      const ts = nowSeconds();
+      await slack.routes?.request("/slack/events", {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          "x-slack-request-timestamp": String(ts),
+          "x-slack-signature": sign(SIGNING_SECRET, ts, body),
+        },
+        body,
+      });
+      const answer = await waitUntil(() =>
+        api.callsOf("response_url").find((c) => c.path === `/response/other-${ws}`),
+      );
+      expect(String(answer.params.text)).toMatch(/no open alert to acknowledge/);
+      await drain();
+      const alert = api.messages.filter((m) => m.channel === "C1" && m.text.includes("turned red")).at(-1);
+      expect(alert?.edits).toBe(0);
+    } finally {
+      await slack.stop();
+    }
+  });
+
   it("not_in_channel: the subscription is paused, the admins are told once, nothing is retried", async () => {
     const before = api.calls.length;
     api.failNext("chat.postMessage", "not_in_channel");
