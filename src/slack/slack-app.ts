@@ -14,12 +14,28 @@ import { DELIVERY_EVENT_TYPE } from "./slack-sender.ts";
 import { listenForUninstall } from "./uninstall.ts";
 import { slackWorkspaceId } from "./workspace-id.ts";
 
-/** Bolt's authorize on our token lookup: the workspace's bot token and who the bot is (auth.test, cached). */
+/** How long Bolt's authorize reuses a workspace's token before asking the lookup (the store) again. */
+const TOKEN_TTL_MS = 30_000;
+
+/**
+ * Bolt's authorize on our token lookup: the workspace's bot token (kept 30 s, so an ack does not wait on
+ * the installation store under load) and who the bot is (auth.test, once per token). The outbox's sender
+ * asks the lookup itself on every send, so a revoked install stops deliveries at once.
+ */
 function authorizeWith(deps: SlackDeps): Authorize<boolean> {
   const identities = new Map<string, Promise<{ botId?: string; botUserId?: string }>>();
+  const tokens = new Map<string, { token: string; until: number }>();
+  const tokenOf = async (workspace: string): Promise<string | null> => {
+    const hit = tokens.get(workspace);
+    if (hit && hit.until > Date.now()) return hit.token;
+    const token = await deps.tokenFor(workspace);
+    if (token) tokens.set(workspace, { token, until: Date.now() + TOKEN_TTL_MS });
+    else tokens.delete(workspace);
+    return token;
+  };
   return async (source) => {
     const workspace = slackWorkspaceId(source);
-    const token = workspace ? await deps.tokenFor(workspace) : null;
+    const token = workspace ? await tokenOf(workspace) : null;
     if (!workspace || !token) throw new Error(`No Slack install for ${workspace ?? "this request"}.`);
     let identity = identities.get(token);
     if (!identity) {
