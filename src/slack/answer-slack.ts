@@ -51,12 +51,11 @@ export async function answerThroughResponseUrl(
     );
     return null;
   }
-  return deps.limit(async () => {
-    const answer = await ask(deps.rt, asker, text);
-    const hinted = SUBSCRIBE.test(text) ? await withInviteHint(client, asker.channel, answer) : answer;
-    await respondWith(deps, client, hinted, target);
-    return hinted;
-  });
+  // Only the answering takes turns (it is CPU work on the event loop); uploads and posts overlap freely.
+  const answer = await deps.limit(() => ask(deps.rt, asker, text));
+  const hinted = SUBSCRIBE.test(text) ? await withInviteHint(client, asker.channel, answer) : answer;
+  await respondWith(deps, client, hinted, target);
+  return hinted;
 }
 
 const SUBSCRIBE = /^\s*(share\s+)?subscribe\b/i;

@@ -120,6 +120,9 @@ export class HonoReceiver implements Receiver {
         if (reply === undefined || reply === null || reply === "") answered(empty(200));
         else if (typeof reply === "string") answered(new Response(reply, { status: 200 }));
         else answered(json(reply));
+        // The listener goes on with the answer only once the HTTP answer is written: work that holds
+        // the event loop (an in-process database) must not sit between the ack and Slack.
+        await new Promise((resolve) => setImmediate(resolve));
       },
     };
     const timer = setTimeout(() => {
