@@ -2,9 +2,9 @@ import { type ChatSender, SLACK_CHANNEL_LIMITS } from "../app/chat-sender.ts";
 import { DeliveryError, reasonForPlatformError } from "../app/delivery-error.ts";
 
 /**
- * TEST PLATFORM, not a chat integration: when CLG_TEST_CHAT_URL is set, Slack deliveries go as JSON to a
- * local stand-in that records every post, reply and update and may answer like Slack (429 with
- * Retry-After, permanent error codes). It declares Slack's per-channel limit, so the production outbox path
+ * TEST PLATFORM, not a chat integration: when CLG_TEST_CHAT_URL is set and Slack is not configured,
+ * Slack deliveries go as JSON to a local stand-in that records every post, reply and update and may
+ * answer like Slack (429 with Retry-After, permanent error codes). It declares Slack's per-channel limit, so the production outbox path
  * (claims, fencing, pacing, schedules) runs unmodified against it; only the network edge is a stand-in.
  */
 export function createStandInSender(baseUrl: string, fetchImpl: typeof fetch = fetch): ChatSender {
