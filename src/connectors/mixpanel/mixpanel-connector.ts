@@ -1,11 +1,13 @@
 import type { SourceDefinition } from "../../catalog/catalog-schema.ts";
 import { ClgError } from "../../errors.ts";
+import { type ActivationRule, readActivationRule } from "../../kpi/activation-rule.ts";
 import type { KpiDefinition } from "../../kpi/definition.ts";
 import type { Sample } from "../../kpi/sample.ts";
 import { zodIssues } from "../common/config-issues.ts";
 import { requestJson } from "../common/http-json.ts";
 import type { RetryOptions } from "../common/retry.ts";
 import type { Connector, ConnectorIssue, PollRequest } from "../connector.ts";
+import { activationSamplesFromMixpanel } from "./activation-query.ts";
 import {
   MIXPANEL_HOSTS,
   type MixpanelConfig,
@@ -19,7 +21,24 @@ function failed(message: string, hint: string): ClgError {
   return new ClgError("clg_source_failed", message, { hint });
 }
 
+type ActivationQuery = Extract<MixpanelQuery, { signup_event: string }>;
+
+/** The rule of an activation KPI, or the words saying what is wrong with it. */
+function activationRule(q: ActivationQuery): { rule: ActivationRule } | { problem: string } {
+  try {
+    return { rule: readActivationRule(q.activation) };
+  } catch (e) {
+    return { problem: `query.activation: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
 function checkQuery(kpi: KpiDefinition, q: MixpanelQuery): string | null {
+  if ("signup_event" in q) {
+    if (kpi.aggregation.kind !== "ratio")
+      return `an activation KPI needs aggregation kind "ratio" (activated / signed up), not "${kpi.aggregation.kind}"`;
+    const read = activationRule(q);
+    return "problem" in read ? read.problem : null;
+  }
   if ("funnel_id" in q)
     return kpi.aggregation.kind === "ratio"
       ? null
@@ -38,7 +57,7 @@ function validateMixpanel(source: SourceDefinition, kpis: readonly KpiDefinition
     const q = mixpanelQuerySchema.safeParse(kpi.query);
     const problem = q.success
       ? checkQuery(kpi, q.data)
-      : "write query: { event: <name>, type?: general | unique } or { funnel_id: <id> }";
+      : "write query: { event: <name>, type?: general | unique }, { funnel_id: <id> } or { activation: <rule>, signup_event: <name>, account_property?: <property> }";
     if (problem) issues.push({ on: { kpi: kpi.slug }, at: ["query"], message: problem });
   }
   return issues;
@@ -162,7 +181,8 @@ async function funnelSamples(
 /**
  * Mixpanel's Query API with a service account: segmentation for event counts and unique users (with an
  * optional property breakdown), saved funnels for conversion (entered the first step / reached the last,
- * by day of entry). The region picks the US, EU or India host.
+ * by day of entry), and a composite activation rule from per-account event counts (segmentation `on` the
+ * account property). The region picks the US, EU or India host.
  */
 export async function pollMixpanel(request: PollRequest): Promise<Sample[]> {
   const config: MixpanelConfig = mixpanelConfigSchema.parse(request.source.config);
@@ -194,6 +214,17 @@ export async function pollMixpanel(request: PollRequest): Promise<Sample[]> {
     const q = mixpanelQuerySchema.parse(kpi.query);
     const problem = checkQuery(kpi, q);
     if (problem) throw failed(`KPI "${kpi.slug}": ${problem}.`, "Fix the KPI's query in the catalog.");
+    if ("signup_event" in q) {
+      const read = activationRule(q);
+      if ("problem" in read)
+        throw failed(`KPI "${kpi.slug}": ${read.problem}`, "Fix the KPI's query in the catalog.");
+      const query = { ...q, rule: read.rule };
+      const segmentation = (params: Record<string, string>) => get("/segmentation", params, kpi.slug);
+      samples.push(
+        ...(await activationSamplesFromMixpanel(segmentation, kpi, query, request.since, request.until)),
+      );
+      continue;
+    }
     samples.push(
       ...("funnel_id" in q
         ? await funnelSamples(get, kpi, q.funnel_id, request.since, request.until)

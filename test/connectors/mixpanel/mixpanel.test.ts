@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MIXPANEL_HOSTS, pollMixpanel } from "../../../src/connectors/mixpanel/index.ts";
+import { MIXPANEL_HOSTS, mixpanelConnector, pollMixpanel } from "../../../src/connectors/mixpanel/index.ts";
 import { addDays } from "../../../src/kpi/days.ts";
 import type { KpiDefinition } from "../../../src/kpi/definition.ts";
 import { openStandIn, type StandIn } from "../http-csv/stand-in.ts";
@@ -8,6 +8,50 @@ const ACCOUNT = { username: "clg-reader.abc123.mp-service-account", secret: "s3c
 const BASIC = `Basic ${Buffer.from(`${ACCOUNT.username}:${ACCOUNT.secret}`).toString("base64")}`;
 
 let mixpanel: StandIn;
+
+/** Per-account daily counts of each event (sign-ups and the activation rule's events). */
+const ACCOUNT_EVENTS: Record<string, Record<string, Record<string, number>>> = {
+  "Trial started": {
+    a1: { "2026-10-01": 1 },
+    a2: { "2026-10-01": 1 },
+    a3: { "2026-10-02": 1 },
+    a4: { "2026-10-02": 1 },
+    a5: { "2026-10-15": 1 },
+    undefined: { "2026-10-01": 4 },
+  },
+  data_source_connected: {
+    a1: { "2026-10-02": 1 },
+    a2: { "2026-10-02": 1 },
+    a4: { "2026-10-02": 1 },
+    a0: { "2026-10-03": 3 },
+  },
+  dashboard_viewed: {
+    a1: { "2026-10-03": 1, "2026-10-07": 1 },
+    a2: { "2026-10-08": 2 },
+    a3: { "2026-10-03": 5 },
+    a4: { "2026-10-02": 2 },
+    a0: { "2026-10-04": 9 },
+  },
+};
+
+/**
+ * Segmentation `on` an account property, as documented: every account's count on every day of the series
+ * (zeros included), cut to the top `limit` accounts (60 unless asked).
+ */
+function accountSegmentation(url: URL, days: string[]) {
+  const limit = Number(url.searchParams.get("limit") ?? 60);
+  const event = url.searchParams.get("event") ?? "";
+  const counts: Record<string, Record<string, number>> = url.searchParams.get("where") ===
+  'properties["plan"] == "huge"'
+    ? Object.fromEntries(Array.from({ length: limit + 5 }, (_, i) => [`acct${i}`, { [days[0] ?? ""]: 1 }]))
+    : (ACCOUNT_EVENTS[event] ?? {});
+  const values = Object.fromEntries(
+    Object.entries(counts)
+      .slice(0, limit)
+      .map(([account, byDay]) => [account, Object.fromEntries(days.map((d) => [d, byDay[d] ?? 0]))]),
+  );
+  return { data: { series: days, values }, legend_size: Object.keys(values).length };
+}
 
 /** The Query API's segmentation and funnels answers, as documented, with Basic auth and a 400 for a bad event. */
 beforeAll(async () => {
@@ -22,6 +66,11 @@ beforeAll(async () => {
     const days: string[] = [];
     for (let d = from; d <= to; d = addDays(d, 1)) days.push(d);
     const n = (d: string) => Number(d.slice(8, 10));
+    if (
+      url.pathname === "/api/query/segmentation" &&
+      url.searchParams.get("on") === 'properties["account_id"]'
+    )
+      return send(200, accountSegmentation(url, days));
     if (url.pathname === "/api/query/segmentation") {
       const event = url.searchParams.get("event") ?? "";
       if (event === "Nope") return send(400, { error: "Event 'Nope' has no data", request: url.pathname });
@@ -78,21 +127,26 @@ afterAll(async () => {
 const kpi = (slug: string, kind: string, query: Record<string, unknown>, dimensions: string[] = []) =>
   ({ slug, dimensions, aggregation: { kind }, query }) as unknown as KpiDefinition;
 
-function request(kpis: KpiDefinition[], secret = JSON.stringify(ACCOUNT)) {
+function request(
+  kpis: KpiDefinition[],
+  secret = JSON.stringify(ACCOUNT),
+  config: Record<string, unknown> = { region: "eu", api_base: `${mixpanel.url}/api/query` },
+  days = { since: "2026-11-01", until: "2026-11-03" },
+  fetcher: typeof fetch = fetch,
+) {
   return {
     source: {
       name: "product",
       kind: "mixpanel" as const,
       schedule: "0 7 * * *",
-      config: { project_id: 2195193, region: "eu", api_base: `${mixpanel.url}/api/query` },
+      config: { project_id: 2195193, ...config },
       secret_env: "MIXPANEL_SERVICE_ACCOUNT",
     },
     kpis,
-    since: "2026-11-01",
-    until: "2026-11-03",
+    ...days,
     timezone: "UTC",
     secret,
-    fetch,
+    fetch: fetcher,
   };
 }
 
@@ -149,5 +203,75 @@ describe("Mixpanel's Query API with a service account", () => {
       eu: "https://eu.mixpanel.com/api/query",
       in: "https://in.mixpanel.com/api/query",
     });
+  });
+});
+
+describe("the composite activation rule from Mixpanel's per-account event counts", () => {
+  const rule = "1+ data_source_connected AND 2+ dashboard_viewed within 7 days";
+  const activation = (query: Record<string, unknown> = {}) =>
+    kpi("activation", "ratio", { activation: rule, signup_event: "Trial started", ...query });
+  const october = { since: "2026-10-01", until: "2026-10-20" };
+
+  /** Sends every request to the stand-in, keeping the host it was meant for. */
+  function residencyFetch(hosts: string[]): typeof fetch {
+    return (input, init) => {
+      const url = new URL(String(input));
+      hosts.push(url.host);
+      return fetch(`${mixpanel.url}${url.pathname}${url.search}`, init);
+    };
+  }
+
+  it("counts each sign-up day's accounts that met the rule within its days, on the region's host", async () => {
+    for (const [region, host] of [
+      ["us", "mixpanel.com"],
+      ["eu", "eu.mixpanel.com"],
+    ] as const) {
+      const hosts: string[] = [];
+      const samples = await pollMixpanel(
+        request([activation()], undefined, { region }, october, residencyFetch(hosts)),
+      );
+      // a1 met it; a2's second dashboard view came on day 8; a3 never connected a source; a4 met it on
+      // its first day; a5's seven days are not over by the 20th; events without an account are ignored.
+      expect(samples).toEqual([
+        { kpi: "activation", day: "2026-10-01", segment: "", value: null, num: 1, den: 2, dist: null },
+        { kpi: "activation", day: "2026-10-02", segment: "", value: null, num: 1, den: 2, dist: null },
+      ]);
+      expect(new Set(hosts)).toEqual(new Set([host]));
+      expect(hosts).toHaveLength(3);
+    }
+    const paths = mixpanel.requests.map((r) => decodeURIComponent(r.path));
+    expect(paths).toContain(
+      '/api/query/segmentation?project_id=2195193&event=dashboard_viewed&from_date=2026-10-01&to_date=2026-10-20&unit=day&type=general&on=properties["account_id"]&limit=10000',
+    );
+  });
+
+  it("refuses an answer cut at the account limit, and a rule it cannot read", async () => {
+    await expect(
+      pollMixpanel(
+        request([activation({ where: 'properties["plan"] == "huge"' })], undefined, undefined, october),
+      ),
+    ).rejects.toThrow(
+      `KPI "activation": Mixpanel's segmentation of "Trial started" by account_id reached 10000 accounts, so some would be left out.`,
+    );
+    await expect(
+      pollMixpanel(request([activation({ activation: "10 searches" })], undefined, undefined, october)),
+    ).rejects.toThrow('KPI "activation": query.activation: The activation rule "10 searches" does not end');
+    expect(
+      mixpanelConnector.validate(request([]).source, [
+        activation({ activation: "2+ export within 0 days" }),
+        kpi("wrong_kind", "count", { activation: rule, signup_event: "Trial started" }),
+      ]),
+    ).toEqual([
+      {
+        on: { kpi: "activation" },
+        at: ["query"],
+        message: 'query.activation: "within 0 days" needs a whole number of days from 1 to 365.',
+      },
+      {
+        on: { kpi: "wrong_kind" },
+        at: ["query"],
+        message: 'an activation KPI needs aggregation kind "ratio" (activated / signed up), not "count"',
+      },
+    ]);
   });
 });
