@@ -10,6 +10,7 @@ import {
 import { parseBackfillDays } from "../app/backfill-days.ts";
 import { bootstrapWorkspace } from "../app/bootstrap.ts";
 import { evaluateWorkspace } from "../app/evaluate-workspace.ts";
+import { testSourceTask } from "../app/test-source-task.ts";
 import { loadWorkspaceCatalog } from "../app/workspace-catalog.ts";
 import { parseCatalogText } from "../catalog/index.ts";
 import { assertPortFree } from "../compose/assert-port-free.ts";
@@ -219,6 +220,16 @@ export async function poll(
       }),
     (rt) => pollTask(rt, source, backfillDays),
     { print, charts: true },
+  );
+  printOutput(print, out);
+}
+
+/** `clg sources test SOURCE`: each KPI's result, through the running service or on the data folder. */
+export async function sourcesTest(config: Config, print: Print, source: string): Promise<void> {
+  const out = await viaServiceOrFolder(
+    config,
+    (running) => callService(running, config.dataDir, "/sources/test", { source }),
+    (rt) => testSourceTask(rt, source),
   );
   printOutput(print, out);
 }

@@ -58,6 +58,13 @@ export function buildCli(config: () => Config): Command {
     );
 
   program
+    .command("sources")
+    .description("the data sources")
+    .command("test <source>")
+    .description("fetch each KPI of a source over its last 3 days, store nothing, and say what worked")
+    .action(async (source: string) => (await actions()).sourcesTest(config(), print, source));
+
+  program
     .command("ask <text...>")
     .description('answer as the bot would, e.g. clg ask "activation 28d"')
     .option("--channel <name>", "the local channel asking", "general")
