@@ -65,6 +65,15 @@ export function buildCli(config: () => Config): Command {
     .action(async (source: string) => (await actions()).sourcesTest(config(), print, source));
 
   program
+    .command("secrets")
+    .description("stored credentials")
+    .command("rotate")
+    .description(
+      "re-encrypt every stored secret from CLG_SECRET_KEY to CLG_NEW_SECRET_KEY, in one transaction",
+    )
+    .action(async () => (await actions()).secretsRotate(config(), print));
+
+  program
     .command("ask <text...>")
     .description('answer as the bot would, e.g. clg ask "activation 28d"')
     .option("--channel <name>", "the local channel asking", "general")

@@ -42,6 +42,10 @@ const envSchema = z.object({
     emptyToUndefined,
     z.string().min(16, "must be at least 16 characters").optional(),
   ),
+  CLG_NEW_SECRET_KEY: z.preprocess(
+    emptyToUndefined,
+    z.string().min(16, "must be at least 16 characters").optional(),
+  ),
   CLG_WORKSPACE: z.preprocess(
     emptyToUndefined,
     z
@@ -99,6 +103,8 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly secretKey: string | null;
+  /** Only for `clg secrets rotate`: the key every stored secret is encrypted under next. */
+  readonly newSecretKey: string | null;
   readonly workspace: string;
   /** User ids allowed to run admin commands (threshold). The local user is always admin. */
   readonly admins: readonly string[];
@@ -150,6 +156,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     port: e.PORT,
     host: e.HOST,
     secretKey: e.CLG_SECRET_KEY ?? null,
+    newSecretKey: e.CLG_NEW_SECRET_KEY ?? null,
     workspace: e.CLG_WORKSPACE,
     admins: Object.freeze(
       e.CLG_ADMINS.split(",")
