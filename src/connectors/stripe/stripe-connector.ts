@@ -15,9 +15,13 @@ import {
   stripeQuerySchema,
 } from "./stripe-config.ts";
 import {
+  type DiscountLike,
+  type ItemLike,
   type MrrPiece,
   type SubscriptionLike,
   subscriptionPieces,
+  type TierLike,
+  type TierMode,
   UnsupportedSubscription,
 } from "./subscription-mrr.ts";
 
@@ -113,6 +117,50 @@ function stripeFailed(e: unknown, source: string, key: string): ClgError {
   }
 }
 
+/**
+ * What the subscription list cannot carry (Stripe expands at most four levels deep): the tiers of a tiered
+ * price (`prices.retrieve` with `expand: ["tiers"]`) and the coupon of an item-level discount
+ * (`coupons.retrieve`), each fetched once per poll.
+ */
+function referenceReader(stripe: Stripe) {
+  const prices = new Map<string, Promise<Stripe.Price>>();
+  const coupons = new Map<string, Promise<Stripe.Coupon>>();
+  const price = (id: string) => {
+    let p = prices.get(id);
+    if (!p) prices.set(id, (p = stripe.prices.retrieve(id, { expand: ["tiers"] })));
+    return p;
+  };
+  const coupon = (id: string) => {
+    let c = coupons.get(id);
+    if (!c) coupons.set(id, (c = stripe.coupons.retrieve(id)));
+    return c;
+  };
+  return async (sub: SubscriptionLike): Promise<SubscriptionLike> => {
+    const items = await Promise.all(
+      sub.items.data.map(async (item): Promise<ItemLike> => {
+        let p = item.price;
+        if (p.billing_scheme === "tiered" && !p.tiers) {
+          const full = await price(p.id);
+          p = { ...p, tiers_mode: full.tiers_mode as TierMode, tiers: (full.tiers ?? []) as TierLike[] };
+        }
+        const discounts = await Promise.all(
+          (item.discounts ?? []).map(async (d) => {
+            if (typeof d === "string") {
+              throw new UnsupportedSubscription(
+                `subscription ${sub.id} has item ${item.id} with discount ${d} that Stripe did not expand`,
+              );
+            }
+            const ref = d.source?.coupon ?? d.coupon ?? null;
+            return typeof ref === "string" ? { ...d, source: { coupon: await coupon(ref) } } : d;
+          }),
+        );
+        return { ...item, price: p, discounts: discounts as DiscountLike[] };
+      }),
+    );
+    return { ...sub, items: { data: items } };
+  };
+}
+
 /** One listing per poll: KPI groups of the same poll share the abort signal, and so the pieces. */
 const listed = new WeakMap<AbortSignal, Promise<MrrPiece[]>>();
 
@@ -120,10 +168,11 @@ async function listPieces(request: PollRequest, config: StripeConfig, key: strin
   const pieces: MrrPiece[] = [];
   try {
     const stripe = await stripeClient(key, config, request.fetch);
+    const complete = referenceReader(stripe);
     const list = stripe.subscriptions.list({
       status: "all",
       limit: 100,
-      expand: ["data.discounts.source.coupon"],
+      expand: ["data.discounts.source.coupon", "data.items.data.discounts"],
     });
     for await (const sub of list) {
       if (sub.currency !== config.currency) {
@@ -132,14 +181,16 @@ async function listPieces(request: PollRequest, config: StripeConfig, key: strin
           "Add a Stripe source per currency (config.currency) or keep one currency.",
         );
       }
-      pieces.push(...subscriptionPieces(sub as unknown as SubscriptionLike, request.timezone));
+      pieces.push(
+        ...subscriptionPieces(await complete(sub as unknown as SubscriptionLike), request.timezone),
+      );
     }
   } catch (e) {
     if (e instanceof ClgError) throw e;
     if (e instanceof UnsupportedSubscription)
       throw failed(
         `Stripe source "${request.source.name}": ${e.message}.`,
-        "Per-unit prices only for now.",
+        "Per-unit prices and tiered prices (graduated or volume) are counted; change or remove this price.",
         e,
       );
     throw stripeFailed(e, request.source.name, key);

@@ -18,17 +18,33 @@ export interface ItemLike {
   id: string;
   created: number;
   quantity?: number;
+  /** Item-level discounts, applied to this item before the subscription's discounts. */
+  discounts?: (string | DiscountLike)[];
   price: {
     id: string;
     unit_amount: number | null;
     unit_amount_decimal?: string | null;
     billing_scheme?: string;
+    /** For a tiered price (`billing_scheme: tiered`): how its tiers apply, and the tiers (an expansion). */
+    tiers_mode?: TierMode;
+    tiers?: TierLike[] | null;
     recurring: {
       interval: "day" | "week" | "month" | "year";
       interval_count: number;
       usage_type?: string;
     } | null;
   };
+}
+
+export type TierMode = "graduated" | "volume" | null;
+
+/** One tier of a tiered price; amounts in minor units, `up_to` null for the last tier. */
+export interface TierLike {
+  up_to: number | null;
+  unit_amount: number | null;
+  unit_amount_decimal?: string | null;
+  flat_amount: number | null;
+  flat_amount_decimal?: string | null;
 }
 
 export interface DiscountLike {
@@ -74,14 +90,73 @@ function couponOf(d: DiscountLike): CouponLike | null {
   return typeof c === "object" ? c : null;
 }
 
+const amount = (whole: number | null, decimal?: string | null) => whole ?? (decimal ? Number(decimal) : null);
+
+/**
+ * One billing period's amount of an item in minor units: unit amount x quantity for a per-unit price;
+ * for a tiered price, from its tiers as Stripe bills them: `volume` prices every unit at the tier the
+ * quantity falls in (plus that tier's flat amount), `graduated` prices each unit at the tier it falls in
+ * (plus the flat amount of every tier reached). Null when the price cannot be counted.
+ */
+export function itemPeriodAmount(item: ItemLike): number | null {
+  const quantity = item.quantity ?? 1;
+  const price = item.price;
+  if (price.billing_scheme !== "tiered") {
+    const unit = amount(price.unit_amount, price.unit_amount_decimal);
+    return unit === null || !Number.isFinite(unit) ? null : unit * quantity;
+  }
+  const tiers = price.tiers ?? [];
+  if (tiers.length === 0 || (price.tiers_mode !== "volume" && price.tiers_mode !== "graduated")) return null;
+  const unitOf = (t: TierLike) => amount(t.unit_amount, t.unit_amount_decimal) ?? 0;
+  const flatOf = (t: TierLike) => amount(t.flat_amount, t.flat_amount_decimal) ?? 0;
+  if (price.tiers_mode === "volume") {
+    const tier = tiers.find((t) => t.up_to === null || quantity <= t.up_to) ?? tiers[tiers.length - 1];
+    return tier ? unitOf(tier) * quantity + flatOf(tier) : null;
+  }
+  let total = 0;
+  let below = 0;
+  for (const t of tiers) {
+    if (quantity <= below) break;
+    const top = t.up_to === null ? quantity : Math.min(quantity, t.up_to);
+    total += unitOf(t) * (top - below) + flatOf(t);
+    below = top;
+  }
+  return total;
+}
+
+/** When a discount applies, in seconds: `once` for the first billing period, `repeating` until its end. */
+interface DiscountWindow {
+  from: number;
+  until: number | null;
+  coupon: CouponLike;
+}
+
+function discountWindows(
+  discounts: readonly (string | DiscountLike)[] | undefined,
+  firstPeriodEnd: (start: number) => number,
+): DiscountWindow[] {
+  return (discounts ?? [])
+    .filter((d): d is DiscountLike => typeof d === "object")
+    .flatMap((d) => {
+      const coupon = couponOf(d);
+      if (!coupon) return [];
+      const until =
+        coupon.duration === "forever" ? null : coupon.duration === "once" ? firstPeriodEnd(d.start) : d.end;
+      return [{ from: d.start, until, coupon }];
+    });
+}
+
+const applies = (d: DiscountWindow, t: number) => d.from <= t && (d.until === null || d.until > t);
+
 export class UnsupportedSubscription extends Error {}
 
 /**
  * Monthly recurring revenue of one subscription over time, as pieces of days. MRR starts when a trial
  * ends (trials bring none), stops on the day the subscription ended (the end of the paid period when
  * cancelled at period end), counts each recurring item from the day it was added, normalised to a month,
- * and takes off each subscription discount while its coupon's duration says it applies: `once` for the
- * first billing period, `repeating` until the discount's end, `forever` always. Metered prices (billed
+ * (a tiered price from its tiers), takes off each item's own discounts, then each subscription discount,
+ * while its coupon's duration says it applies: `once` for the first billing period, `repeating` until the
+ * discount's end, `forever` always. Metered prices (billed
  * on usage) and one-time charges are not recurring revenue. Never-paid subscriptions bring nothing.
  */
 export function subscriptionPieces(sub: SubscriptionLike, timezone: string): MrrPiece[] {
@@ -109,19 +184,12 @@ export function subscriptionPieces(sub: SubscriptionLike, timezone: string): Mrr
             : { months: n };
     return DateTime.fromSeconds(start, { zone: "utc" }).plus(step).toSeconds();
   };
-  const discounts = sub.discounts
-    .filter((d): d is DiscountLike => typeof d === "object")
-    .flatMap((d) => {
-      const coupon = couponOf(d);
-      if (!coupon) return [];
-      const until =
-        coupon.duration === "forever" ? null : coupon.duration === "once" ? firstPeriodEnd(d.start) : d.end;
-      return [{ from: d.start, until, coupon }];
-    });
+  const discounts = discountWindows(sub.discounts, firstPeriodEnd);
+  const itemDiscounts = new Map(recurring.map((i) => [i.id, discountWindows(i.discounts, firstPeriodEnd)]));
   // Every moment the amount may change, in seconds.
   const cuts = new Set<number>([paidFrom]);
   for (const i of recurring) if (i.created > paidFrom) cuts.add(i.created);
-  for (const d of discounts) {
+  for (const d of [...discounts, ...[...itemDiscounts.values()].flat()]) {
     if (d.from > paidFrom) cuts.add(d.from);
     if (d.until !== null && d.until > paidFrom) cuts.add(d.until);
   }
@@ -132,21 +200,28 @@ export function subscriptionPieces(sub: SubscriptionLike, timezone: string): Mrr
     let gross = 0;
     for (const item of recurring) {
       if (item.created > t) continue;
-      const unit =
-        item.price.unit_amount ??
-        (item.price.unit_amount_decimal ? Number(item.price.unit_amount_decimal) : null);
-      if (unit === null || !Number.isFinite(unit)) {
+      const period = itemPeriodAmount(item);
+      if (period === null) {
         throw new UnsupportedSubscription(
-          `subscription ${sub.id} has price ${item.price.id} without a unit amount (a tiered price), which this source does not count`,
+          `subscription ${sub.id} has price ${item.price.id}${item.price.billing_scheme === "tiered" ? " (tiered, without its tiers)" : " without a unit amount"}, which this source cannot count`,
         );
       }
       const r = item.price.recurring as NonNullable<ItemLike["price"]["recurring"]>;
-      gross +=
-        majorUnits(unit * (item.quantity ?? 1), sub.currency) * monthlyFactor(r.interval, r.interval_count);
+      const factor = monthlyFactor(r.interval, r.interval_count);
+      let itemMrr = majorUnits(period, sub.currency) * factor;
+      // Item discounts come first, then the subscription's apply to the sum.
+      const before = itemMrr;
+      for (const d of itemDiscounts.get(item.id) ?? []) {
+        if (!applies(d, t)) continue;
+        if (d.coupon.percent_off !== null) itemMrr -= (before * d.coupon.percent_off) / 100;
+        else if (d.coupon.amount_off !== null)
+          itemMrr -= majorUnits(d.coupon.amount_off, sub.currency) * factor;
+      }
+      gross += Math.max(0, itemMrr);
     }
     let net = gross;
     for (const d of discounts) {
-      if (d.from > t || (d.until !== null && d.until <= t)) continue;
+      if (!applies(d, t)) continue;
       if (d.coupon.percent_off !== null) net -= (gross * d.coupon.percent_off) / 100;
       else if (d.coupon.amount_off !== null && first)
         net -=

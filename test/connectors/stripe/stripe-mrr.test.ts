@@ -210,3 +210,91 @@ describe("Stripe MRR through the official client, against a stand-in speaking St
     await expect(pollStripe(request({ secret: "postgres://u:p@h/db" }))).rejects.toThrow("has no API key");
   });
 });
+
+describe("tiered prices and item-level discounts", () => {
+  const subs: FakeSub[] = [
+    {
+      id: "sub_volume",
+      customer: "cus_volume",
+      // Volume: all 10 seats at the second tier's $8, plus its $5 flat fee: $85.
+      items: [
+        {
+          amount: 0,
+          interval: "month",
+          quantity: 10,
+          tiers: {
+            mode: "volume",
+            tiers: [
+              { up_to: 5, unit_amount: 1000 },
+              { up_to: null, unit_amount: 800, flat_amount: 500 },
+            ],
+          },
+        },
+      ],
+      start: "2025-03-01",
+    },
+    {
+      id: "sub_graduated",
+      customer: "cus_graduated",
+      // Graduated: 5 seats at $10 plus the first tier's $2 flat fee, 3 more at $8 (annual / 12): $76.
+      items: [
+        {
+          amount: 1,
+          interval: "year",
+          quantity: 8,
+          tiers: {
+            mode: "graduated",
+            tiers: [
+              { up_to: 5, unit_amount: 12000, flat_amount: 2400 },
+              { up_to: null, unit_amount: 9600 },
+            ],
+          },
+        },
+      ],
+      start: "2025-03-01",
+    },
+    {
+      id: "sub_items",
+      customer: "cus_items",
+      // $100 less its item's 25 % ($75), plus $20, then the subscription's $10 off: $85; the item's
+      // repeating coupon ends on 2025-05-01: $105 from then.
+      items: [
+        {
+          amount: 10000,
+          interval: "month",
+          coupon: { percent_off: 25, duration: "repeating", months: 2, end: "2025-05-01" },
+        },
+        { amount: 2000, interval: "month" },
+      ],
+      start: "2025-03-01",
+      coupon: { amount_off: 1000, duration: "forever" },
+    },
+  ];
+  let tiered: StandIn;
+  let out: Sample[];
+  const at = (kpi: string, day: string) => out.find((s) => s.kpi === kpi && s.day === day)?.value;
+  beforeAll(async () => {
+    tiered = await openStripeStandIn(subs, KEY);
+    out = await pollStripe({
+      ...request({ since: "2025-02-28", until: "2025-05-02" }),
+      source: { ...request().source, config: { currency: "usd", api_base: tiered.url } },
+    });
+  });
+  afterAll(async () => {
+    await tiered?.close();
+  });
+
+  it("counts a tiered price from its tiers (volume and graduated) and item discounts before the subscription's", () => {
+    expect(at("new_mrr", "2025-03-01")).toBe(85 + 76 + 85);
+    expect(at("mrr", "2025-04-30")).toBe(246);
+    expect(at("expansion_mrr", "2025-05-01")).toBe(25);
+    expect(at("mrr", "2025-05-01")).toBe(271);
+    const paths = tiered.requests.map((r) => decodeURIComponent(r.path));
+    // Each price's tiers and each item coupon are fetched once per poll.
+    expect(paths.filter((p) => p.startsWith("/v1/prices/")).sort()).toEqual([
+      "/v1/prices/price_tiered_graduated_1?expand[0]=tiers",
+      "/v1/prices/price_tiered_volume_0?expand[0]=tiers",
+    ]);
+    expect(paths.filter((p) => p.startsWith("/v1/coupons/"))).toEqual(["/v1/coupons/co_si_sub_items_0"]);
+  });
+});
