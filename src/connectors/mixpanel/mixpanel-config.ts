@@ -52,6 +52,14 @@ export const mixpanelQuerySchema = z.union([
     })
     .strict(),
   z.object({ funnel_id: z.number().int().positive() }).strict(),
+  z
+    .object({
+      /** A saved Insights report (its bookmark id, from the report's URL), computed by day. */
+      insights_report: z.number().int().positive(),
+      /** Which of the report's series (its metric's name); needed when the report has more than one. */
+      series: z.string().min(1).optional(),
+    })
+    .strict(),
 ]);
 export type MixpanelQuery = z.infer<typeof mixpanelQuerySchema>;
 

@@ -39,6 +39,10 @@ function checkQuery(kpi: KpiDefinition, q: MixpanelQuery): string | null {
     const read = activationRule(q);
     return "problem" in read ? read.problem : null;
   }
+  if ("insights_report" in q)
+    return ["count", "sum", "latest"].includes(kpi.aggregation.kind)
+      ? null
+      : `a saved Insights report KPI needs aggregation kind "count", "sum" or "latest", not "${kpi.aggregation.kind}"`;
   if ("funnel_id" in q)
     return kpi.aggregation.kind === "ratio"
       ? null
@@ -57,7 +61,7 @@ function validateMixpanel(source: SourceDefinition, kpis: readonly KpiDefinition
     const q = mixpanelQuerySchema.safeParse(kpi.query);
     const problem = q.success
       ? checkQuery(kpi, q.data)
-      : "write query: { event: <name>, type?: general | unique }, { funnel_id: <id> } or { activation: <rule>, signup_event: <name>, account_property?: <property> }";
+      : "write query: { event: <name>, type?: general | unique }, { funnel_id: <id> }, { insights_report: <bookmark id>, series?: <name> } or { activation: <rule>, signup_event: <name>, account_property?: <property> }";
     if (problem) issues.push({ on: { kpi: kpi.slug }, at: ["query"], message: problem });
   }
   return issues;
@@ -154,6 +158,49 @@ async function eventSamples(
   return samples;
 }
 
+/**
+ * A saved Insights report, as `/insights?bookmark_id=` answers: `series` maps each metric's name to its
+ * values by the report's time buckets (`2026-11-01T00:00:00-07:00`), over the report's own date range. A
+ * report broken down by a property nests one level deeper; its `$overall` is the total.
+ */
+async function insightsSamples(
+  get: Get,
+  kpi: KpiDefinition,
+  q: Extract<MixpanelQuery, { insights_report: number }>,
+  since: string,
+  until: string,
+): Promise<Sample[]> {
+  const answer = (await get("/insights", { bookmark_id: String(q.insights_report) }, kpi.slug)) as {
+    series?: Record<string, Record<string, unknown>>;
+  };
+  const series = answer.series ?? {};
+  const names = Object.keys(series);
+  const name = q.series ?? (names.length === 1 ? names[0] : undefined);
+  const values = name === undefined ? undefined : series[name];
+  if (name === undefined || values === undefined) {
+    throw failed(
+      `KPI "${kpi.slug}": the Insights report ${q.insights_report} has ${names.length === 0 ? "no series" : `the series ${names.map((n) => `"${n}"`).join(", ")}`}${q.series ? `, not "${q.series}"` : "; say which with query.series"}.`,
+      "Name one of the report's series in query.series.",
+    );
+  }
+  const samples: Sample[] = [];
+  for (const [bucket, raw] of Object.entries(values)) {
+    const day = bucket.slice(0, 10);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || day < since || day > until) continue;
+    const v = raw !== null && typeof raw === "object" ? (raw as Record<string, unknown>).$overall : raw;
+    samples.push({
+      kpi: kpi.slug,
+      day,
+      segment: "",
+      value: number(v, kpi.slug, day, name),
+      num: null,
+      den: null,
+      dist: null,
+    });
+  }
+  return samples;
+}
+
 async function funnelSamples(
   get: Get,
   kpi: KpiDefinition,
@@ -223,6 +270,10 @@ export async function pollMixpanel(request: PollRequest): Promise<Sample[]> {
       samples.push(
         ...(await activationSamplesFromMixpanel(segmentation, kpi, query, request.since, request.until)),
       );
+      continue;
+    }
+    if ("insights_report" in q) {
+      samples.push(...(await insightsSamples(get, kpi, q, request.since, request.until)));
       continue;
     }
     samples.push(

@@ -61,6 +61,31 @@ beforeAll(async () => {
       return send(401, { error: "Invalid service account credentials", request: url.pathname });
     if (url.searchParams.get("project_id") !== "2195193")
       return send(400, { error: "project_id is required" });
+    if (url.pathname === "/api/query/insights") {
+      // A saved report over its own date range, by day in the project's time zone.
+      const buckets = ["2026-10-31", "2026-11-01", "2026-11-02", "2026-11-03"];
+      const at = (d: string) => `${d}T00:00:00-07:00`;
+      const day = (d: string) => Number(d.slice(8, 10));
+      const id = url.searchParams.get("bookmark_id");
+      if (id === "404") return send(400, { error: "bookmark 404 not found", request: url.pathname });
+      const series =
+        id === "9001"
+          ? { "Report viewed": Object.fromEntries(buckets.map((d) => [at(d), day(d) * 3])) }
+          : id === "9002"
+            ? {
+                "Report viewed": Object.fromEntries(
+                  buckets.map((d) => [at(d), { $overall: day(d), pro: 1 }]),
+                ),
+                "Report shared": Object.fromEntries(buckets.map((d) => [at(d), { $overall: 2 * day(d) }])),
+              }
+            : { "Report viewed": { [at("2026-11-01")]: "NaN" } };
+      return send(200, {
+        computed_at: "2026-11-04T10:00:00.000000+00:00",
+        date_range: { from_date: at(buckets[0] ?? ""), to_date: "2026-11-03T23:59:59.999000-07:00" },
+        headers: id === "9002" ? ["$event", "plan"] : ["$event"],
+        series,
+      });
+    }
     const from = url.searchParams.get("from_date") ?? "";
     const to = url.searchParams.get("to_date") ?? "";
     const days: string[] = [];
@@ -203,6 +228,38 @@ describe("Mixpanel's Query API with a service account", () => {
       eu: "https://eu.mixpanel.com/api/query",
       in: "https://in.mixpanel.com/api/query",
     });
+  });
+});
+
+describe("a saved Insights report", () => {
+  it("reads its series by day within the polled days, a named series of several, and a breakdown's total", async () => {
+    const samples = await pollMixpanel(
+      request([
+        kpi("views", "count", { insights_report: 9001 }),
+        kpi("shares", "count", { insights_report: 9002, series: "Report shared" }),
+      ]),
+    );
+    expect(samples.filter((s) => s.kpi === "views").map((s) => [s.day, s.value])).toEqual([
+      ["2026-11-01", 3],
+      ["2026-11-02", 6],
+      ["2026-11-03", 9],
+    ]);
+    expect(samples.filter((s) => s.kpi === "shares").map((s) => s.value)).toEqual([2, 4, 6]);
+    expect(mixpanel.requests.map((r) => r.path)).toContain(
+      "/api/query/insights?project_id=2195193&bookmark_id=9001",
+    );
+  });
+
+  it("says which series to pick, and refuses a value that is not a number", async () => {
+    await expect(pollMixpanel(request([kpi("x", "count", { insights_report: 9002 })]))).rejects.toThrow(
+      'KPI "x": the Insights report 9002 has the series "Report viewed", "Report shared"; say which with query.series.',
+    );
+    await expect(pollMixpanel(request([kpi("y", "count", { insights_report: 9003 })]))).rejects.toThrow(
+      'KPI "y": Mixpanel gave Report viewed = "NaN" for 2026-11-01, which is not a number.',
+    );
+    await expect(pollMixpanel(request([kpi("z", "count", { insights_report: 404 })]))).rejects.toThrow(
+      'Mixpanel source "product", KPI "z": Mixpanel answered 400: bookmark 404 not found',
+    );
   });
 });
 
