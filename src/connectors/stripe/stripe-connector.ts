@@ -117,24 +117,26 @@ function stripeFailed(e: unknown, source: string, key: string): ClgError {
   }
 }
 
+/** Calls `load` once per id; later calls share the first answer. */
+function once<T>(load: (id: string) => Promise<T>): (id: string) => Promise<T> {
+  const seen = new Map<string, Promise<T>>();
+  return (id) => {
+    const known = seen.get(id);
+    if (known) return known;
+    const loading = load(id);
+    seen.set(id, loading);
+    return loading;
+  };
+}
+
 /**
  * What the subscription list cannot carry (Stripe expands at most four levels deep): the tiers of a tiered
  * price (`prices.retrieve` with `expand: ["tiers"]`) and the coupon of an item-level discount
  * (`coupons.retrieve`), each fetched once per poll.
  */
 function referenceReader(stripe: Stripe) {
-  const prices = new Map<string, Promise<Stripe.Price>>();
-  const coupons = new Map<string, Promise<Stripe.Coupon>>();
-  const price = (id: string) => {
-    let p = prices.get(id);
-    if (!p) prices.set(id, (p = stripe.prices.retrieve(id, { expand: ["tiers"] })));
-    return p;
-  };
-  const coupon = (id: string) => {
-    let c = coupons.get(id);
-    if (!c) coupons.set(id, (c = stripe.coupons.retrieve(id)));
-    return c;
-  };
+  const price = once((id) => stripe.prices.retrieve(id, { expand: ["tiers"] }));
+  const coupon = once((id) => stripe.coupons.retrieve(id));
   return async (sub: SubscriptionLike): Promise<SubscriptionLike> => {
     const items = await Promise.all(
       sub.items.data.map(async (item): Promise<ItemLike> => {
