@@ -7,7 +7,7 @@ import { zodIssues } from "../common/config-issues.ts";
 import { requestJson } from "../common/http-json.ts";
 import type { RetryOptions } from "../common/retry.ts";
 import type { Connector, ConnectorIssue, PollRequest } from "../connector.ts";
-import { activationSamplesFromMixpanel } from "./activation-query.ts";
+import { ACCOUNT_LIMIT, activationSamplesFromMixpanel } from "./activation-query.ts";
 import {
   MIXPANEL_HOSTS,
   type MixpanelConfig,
@@ -133,11 +133,20 @@ async function eventSamples(
       type: q.type,
     };
     if (q.where) params.where = q.where;
-    if (split) params.on = `properties[${JSON.stringify(split.property)}]`;
+    if (split) {
+      params.on = `properties[${JSON.stringify(split.property)}]`;
+      params.limit = String(ACCOUNT_LIMIT);
+    }
     const answer = (await get("/segmentation", params, kpi.slug)) as {
       data?: { values?: Record<string, Record<string, unknown>> };
     };
     const values = answer.data?.values ?? {};
+    if (split && Object.keys(values).length >= ACCOUNT_LIMIT) {
+      throw failed(
+        `KPI "${kpi.slug}": the breakdown by ${split.property} reached Mixpanel's ${ACCOUNT_LIMIT} values, so some would be left out.`,
+        "Break down by a property with fewer values.",
+      );
+    }
     for (const [key, byDay] of Object.entries(values)) {
       const segment = split ? `${split.as}:${key}` : "";
       if (!split && key !== q.event) continue;

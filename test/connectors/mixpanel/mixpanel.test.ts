@@ -201,7 +201,7 @@ describe("Mixpanel's Query API with a service account", () => {
     ]);
     const paths = mixpanel.requests.map((r) => decodeURIComponent(r.path));
     expect(paths).toContain(
-      '/api/query/segmentation?project_id=2195193&event=Search&from_date=2026-11-01&to_date=2026-11-03&unit=day&type=unique&on=properties["plan"]',
+      '/api/query/segmentation?project_id=2195193&event=Search&from_date=2026-11-01&to_date=2026-11-03&unit=day&type=unique&on=properties["plan"]&limit=10000',
     );
     expect(paths.some((p) => p.startsWith("/api/query/funnels?project_id=2195193&funnel_id=7781"))).toBe(
       true,
