@@ -92,8 +92,8 @@ function stripeFailed(e: unknown, source: string, key: string): ClgError {
       );
     case "StripePermissionError":
       return failed(
-        `${what}: the API key ${maskSecret(key)} may not read subscriptions (${err.message}).`,
-        "Give the restricted key Read on Subscriptions (Billing), Customers and Coupons.",
+        `${what}: the API key ${maskSecret(key)} may not read what MRR needs (${err.message}).`,
+        "Give the restricted key Read on Subscriptions (Billing), Customers, Products and Prices, Coupons and Events.",
         e,
       );
     case "StripeRateLimitError":
@@ -137,14 +137,18 @@ function once<T>(load: (id: string) => Promise<T>): (id: string) => Promise<T> {
 function referenceReader(stripe: Stripe) {
   const price = once((id) => stripe.prices.retrieve(id, { expand: ["tiers"] }));
   const coupon = once((id) => stripe.coupons.retrieve(id));
+  const withTiers = async (item: ItemLike): Promise<ItemLike> => {
+    const p = item.price;
+    if (p.billing_scheme !== "tiered" || p.tiers) return item;
+    const full = await price(p.id);
+    return {
+      ...item,
+      price: { ...p, tiers_mode: full.tiers_mode as TierMode, tiers: (full.tiers ?? []) as TierLike[] },
+    };
+  };
   return async (sub: SubscriptionLike): Promise<SubscriptionLike> => {
     const items = await Promise.all(
       sub.items.data.map(async (item): Promise<ItemLike> => {
-        let p = item.price;
-        if (p.billing_scheme === "tiered" && !p.tiers) {
-          const full = await price(p.id);
-          p = { ...p, tiers_mode: full.tiers_mode as TierMode, tiers: (full.tiers ?? []) as TierLike[] };
-        }
         const discounts = await Promise.all(
           (item.discounts ?? []).map(async (d) => {
             if (typeof d === "string") {
@@ -156,11 +160,48 @@ function referenceReader(stripe: Stripe) {
             return typeof ref === "string" ? { ...d, source: { coupon: await coupon(ref) } } : d;
           }),
         );
-        return { ...item, price: p, discounts: discounts as DiscountLike[] };
+        return { ...(await withTiers(item)), discounts: discounts as DiscountLike[] };
       }),
     );
-    return { ...sub, items: { data: items } };
+    // An event's earlier items name their discounts by id only: the item keeps today's discounts if it
+    // still exists, and an item gone since is counted without its own.
+    const earlier = await Promise.all(
+      (sub.earlier_items ?? []).map(async (h) => ({
+        until: h.until,
+        items: await Promise.all(h.items.map(async (i) => ({ ...(await withTiers(i)), discounts: [] }))),
+      })),
+    );
+    return { ...sub, items: { data: items }, earlier_items: earlier };
   };
+}
+
+/** Stripe keeps events for 30 days: the in-place item changes it can still tell. */
+const EVENT_DAYS = 30;
+
+/**
+ * Each subscription's items before every in-place change of the last 30 days, from
+ * `customer.subscription.updated` events whose `previous_attributes` hold `items`, oldest first.
+ */
+async function earlierItems(
+  stripe: Stripe,
+  now: Date,
+): Promise<Map<string, { until: number; items: ItemLike[] }[]>> {
+  const out = new Map<string, { until: number; items: ItemLike[] }[]>();
+  const events = stripe.events.list({
+    type: "customer.subscription.updated",
+    created: { gte: Math.floor(now.getTime() / 1000) - EVENT_DAYS * 86_400 },
+    limit: 100,
+  });
+  for await (const event of events) {
+    const previous = event.data.previous_attributes as { items?: { data?: ItemLike[] } } | undefined;
+    const sub = event.data.object as { id?: string };
+    if (!previous?.items?.data || !sub.id) continue;
+    const list = out.get(sub.id) ?? [];
+    list.push({ until: event.created, items: previous.items.data });
+    out.set(sub.id, list);
+  }
+  for (const list of out.values()) list.sort((a, b) => a.until - b.until);
+  return out;
 }
 
 /** One listing per poll: KPI groups of the same poll share the abort signal, and so the pieces. */
@@ -171,6 +212,7 @@ async function listPieces(request: PollRequest, config: StripeConfig, key: strin
   try {
     const stripe = await stripeClient(key, config, request.fetch);
     const complete = referenceReader(stripe);
+    const changes = await earlierItems(stripe, request.now ?? new Date());
     const list = stripe.subscriptions.list({
       status: "all",
       limit: 100,
@@ -184,7 +226,13 @@ async function listPieces(request: PollRequest, config: StripeConfig, key: strin
         );
       }
       pieces.push(
-        ...subscriptionPieces(await complete(sub as unknown as SubscriptionLike), request.timezone),
+        ...subscriptionPieces(
+          await complete({
+            ...(sub as unknown as SubscriptionLike),
+            earlier_items: changes.get(sub.id) ?? [],
+          }),
+          request.timezone,
+        ),
       );
     }
   } catch (e) {

@@ -12,6 +12,11 @@ export interface SubscriptionLike {
   ended_at: number | null;
   items: { data: ItemLike[] };
   discounts: (string | DiscountLike)[];
+  /**
+   * The items as they were before each in-place change that Stripe's events still hold (the last 30 days):
+   * `items` held until `until` (seconds), oldest first. Before the oldest, its items are assumed.
+   */
+  earlier_items?: { until: number; items: ItemLike[] }[];
 }
 
 export interface ItemLike {
@@ -165,11 +170,18 @@ export function subscriptionPieces(sub: SubscriptionLike, timezone: string): Mrr
   const paidFrom = sub.trial_end !== null && sub.trial_end > sub.start_date ? sub.trial_end : sub.start_date;
   const end = sub.ended_at;
   if (end !== null && end <= paidFrom) return [];
-  const recurring = sub.items.data.filter(
-    (i) => i.price.recurring && i.price.recurring.usage_type !== "metered",
-  );
-  if (recurring.length === 0) return [];
-  const first = recurring[0]?.price.recurring;
+  const isRecurring = (i: ItemLike) =>
+    i.price.recurring !== null && i.price.recurring.usage_type !== "metered";
+  const recurring = sub.items.data.filter(isRecurring);
+  const history = (sub.earlier_items ?? []).map((h) => ({
+    until: h.until,
+    items: h.items.filter(isRecurring),
+  }));
+  // The recurring items at a moment: the earliest earlier state that still held then, or today's.
+  const itemsAt = (t: number) => history.find((h) => h.until > t)?.items ?? recurring;
+  const everyItem = [...recurring, ...history.flatMap((h) => h.items)];
+  if (everyItem.length === 0) return [];
+  const first = (recurring[0] ?? everyItem[0])?.price.recurring;
   // A `once` coupon covers the first billing period: a calendar month, a year...
   const firstPeriodEnd = (start: number) => {
     const unit = first?.interval ?? "month";
@@ -185,10 +197,14 @@ export function subscriptionPieces(sub: SubscriptionLike, timezone: string): Mrr
     return DateTime.fromSeconds(start, { zone: "utc" }).plus(step).toSeconds();
   };
   const discounts = discountWindows(sub.discounts, firstPeriodEnd);
-  const itemDiscounts = new Map(recurring.map((i) => [i.id, discountWindows(i.discounts, firstPeriodEnd)]));
+  // An item keeps its discounts across in-place changes; an earlier item gone since brings its own.
+  const itemDiscounts = new Map<string, DiscountWindow[]>();
+  for (const i of [...everyItem].reverse())
+    itemDiscounts.set(i.id, discountWindows(i.discounts, firstPeriodEnd));
   // Every moment the amount may change, in seconds.
   const cuts = new Set<number>([paidFrom]);
-  for (const i of recurring) if (i.created > paidFrom) cuts.add(i.created);
+  for (const i of everyItem) if (i.created > paidFrom) cuts.add(i.created);
+  for (const h of history) if (h.until > paidFrom) cuts.add(h.until);
   for (const d of [...discounts, ...[...itemDiscounts.values()].flat()]) {
     if (d.from > paidFrom) cuts.add(d.from);
     if (d.until !== null && d.until > paidFrom) cuts.add(d.until);
@@ -198,7 +214,7 @@ export function subscriptionPieces(sub: SubscriptionLike, timezone: string): Mrr
   times.forEach((t, k) => {
     const next = times[k + 1] ?? end;
     let gross = 0;
-    for (const item of recurring) {
+    for (const item of itemsAt(t)) {
       if (item.created > t) continue;
       const period = itemPeriodAmount(item);
       if (period === null) {

@@ -298,3 +298,50 @@ describe("tiered prices and item-level discounts", () => {
     expect(paths.filter((p) => p.startsWith("/v1/coupons/"))).toEqual(["/v1/coupons/co_si_sub_items_0"]);
   });
 });
+
+describe("in-place item changes from the last 30 days of events", () => {
+  const seats = (quantity: number) => ({ amount: 1000, interval: "month" as const, quantity });
+  const addOn = { amount: 2000, interval: "month" as const };
+  const subs: FakeSub[] = [
+    {
+      id: "sub_changed",
+      customer: "cus_changed",
+      // Today: 5 seats. On 2025-04-20 it went from 3 seats to 5; on 2025-04-25 the add-on was removed.
+      items: [seats(5)],
+      start: "2025-03-01",
+      changes: [
+        { at: "2025-04-20", before: [seats(3), addOn] },
+        { at: "2025-04-25", before: [seats(5), addOn] },
+        // Older than Stripe keeps events: never asked for.
+        { at: "2025-03-10", before: [seats(1), addOn] },
+      ],
+    },
+  ];
+  let changed: StandIn;
+  let out: Sample[];
+  const at = (kpi: string, day: string) => out.find((s) => s.kpi === kpi && s.day === day)?.value;
+  beforeAll(async () => {
+    changed = await openStripeStandIn(subs, KEY);
+    out = await pollStripe({
+      ...request({ since: "2025-03-01", until: "2025-05-01", now: new Date("2025-05-02T06:00:00Z") }),
+      source: { ...request().source, config: { currency: "usd", api_base: changed.url } },
+    });
+  });
+  afterAll(async () => {
+    await changed?.close();
+  });
+
+  it("dates an upgrade and a removed item on the day they happened, and keeps MRR the sum of its movements", () => {
+    expect(at("new_mrr", "2025-03-01")).toBe(50); // 3 seats and the add-on, as before the changes
+    expect(at("expansion_mrr", "2025-04-20")).toBe(20);
+    expect(at("contraction_mrr", "2025-04-25")).toBe(20);
+    expect(at("mrr", "2025-05-01")).toBe(50);
+    const sum = (kpi: string) => out.filter((s) => s.kpi === kpi).reduce((a, s) => a + (s.value ?? 0), 0);
+    expect(sum("new_mrr") + sum("expansion_mrr") - sum("contraction_mrr")).toBe(at("mrr", "2025-05-01"));
+    const asked = changed.requests
+      .map((r) => decodeURIComponent(r.path))
+      .find((p) => p.startsWith("/v1/events"));
+    expect(asked).toContain("type=customer.subscription.updated");
+    expect(asked).toContain(`created[gte]=${Date.parse("2025-04-02T06:00:00Z") / 1000}`);
+  });
+});

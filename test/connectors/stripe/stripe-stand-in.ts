@@ -33,6 +33,8 @@ export interface FakeSub {
   start: string;
   trialEnd?: string;
   endedAt?: string;
+  /** In-place item changes: on `at`, the items changed from `before` to the next state (or `items`). */
+  changes?: { at: string; before: FakeItem[] }[];
   status?: string;
   coupon?: FakeCoupon;
 }
@@ -143,6 +145,25 @@ export function stripeSubscription(s: FakeSub, expandItemDiscounts = true) {
 }
 
 /**
+ * `customer.subscription.updated` events as Stripe sends them: the subscription after the change in
+ * `data.object`, and the items before it in `data.previous_attributes.items`; newest first.
+ */
+export function subscriptionEvents(s: FakeSub) {
+  const sub = stripeSubscription(s);
+  return (s.changes ?? []).map((c, k) => {
+    const before = stripeSubscription({ ...s, items: c.before });
+    return {
+      id: `evt_${s.id}_${k}`,
+      object: "event",
+      type: "customer.subscription.updated",
+      created: at(c.at) + 3_600,
+      api_version: "2025-09-30.clover",
+      data: { object: sub, previous_attributes: { items: { object: "list", data: before.items.data } } },
+    };
+  });
+}
+
+/**
  * Stripe's list endpoint as documented: `limit` and `starting_after`, `{ object: "list", data, has_more }`,
  * Bearer auth with Stripe's error body on a bad key, and one 429 (rate_limit) first when asked. Pages
  * hold 3 subscriptions unless told otherwise, so tests see pagination with few of them.
@@ -188,6 +209,18 @@ export async function openStripeStandIn(
     const coupon = retrieved?.[1] === "coupons" ? items.find(({ id }) => id === retrieved[2]) : undefined;
     if (coupon?.i.coupon)
       return { headers: json, body: JSON.stringify(stripeCoupon(coupon.id, coupon.i.coupon)) };
+    if (url.pathname === "/v1/events") {
+      const gte = Number(url.searchParams.get("created[gte]") ?? 0);
+      const type = url.searchParams.get("type");
+      const events = subs
+        .flatMap(subscriptionEvents)
+        .filter((e) => e.created >= gte && (!type || e.type === type))
+        .sort((a, b) => b.created - a.created);
+      return {
+        headers: json,
+        body: JSON.stringify({ object: "list", url: "/v1/events", has_more: false, data: events }),
+      };
+    }
     if (url.pathname !== "/v1/subscriptions")
       return {
         status: 404,
