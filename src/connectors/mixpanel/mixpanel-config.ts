@@ -35,6 +35,11 @@ export const mixpanelQuerySchema = z.union([
       account_property: z.string().min(1).default("account_id"),
       /** A segmentation expression narrowing every query (e.g. to trial accounts). */
       where: z.string().min(1).optional(),
+      /** Split the cohorts by a property of the sign-up event; its values become segments `<as>:<value>`. */
+      breakdown: z
+        .object({ property: z.string().min(1), as: z.string().min(1) })
+        .strict()
+        .optional(),
     })
     .strict(),
   z

@@ -36,6 +36,8 @@ function checkQuery(kpi: KpiDefinition, q: MixpanelQuery): string | null {
   if ("signup_event" in q) {
     if (kpi.aggregation.kind !== "ratio")
       return `an activation KPI needs aggregation kind "ratio" (activated / signed up), not "${kpi.aggregation.kind}"`;
+    if (q.breakdown && !kpi.dimensions.includes(q.breakdown.as))
+      return `query.breakdown.as "${q.breakdown.as}" is not one of the KPI's dimensions`;
     const read = activationRule(q);
     return "problem" in read ? read.problem : null;
   }

@@ -34,6 +34,9 @@ const ACCOUNT_EVENTS: Record<string, Record<string, Record<string, number>>> = {
   },
 };
 
+/** Each account's plan, a property of its sign-up event. */
+const PLANS: Record<string, string> = { a1: "pro", a2: "free", a3: "pro", a4: "free", a5: "pro" };
+
 /**
  * Segmentation `on` an account property, as documented: every account's count on every day of the series
  * (zeros included), cut to the top `limit` accounts (60 unless asked).
@@ -41,10 +44,12 @@ const ACCOUNT_EVENTS: Record<string, Record<string, Record<string, number>>> = {
 function accountSegmentation(url: URL, days: string[]) {
   const limit = Number(url.searchParams.get("limit") ?? 60);
   const event = url.searchParams.get("event") ?? "";
-  const counts: Record<string, Record<string, number>> = url.searchParams.get("where") ===
-  'properties["plan"] == "huge"'
+  const plan = /^properties\["plan"\] == "(\w+)"$/.exec(url.searchParams.get("where") ?? "")?.[1];
+  const counts: Record<string, Record<string, number>> = plan === "huge"
     ? Object.fromEntries(Array.from({ length: limit + 5 }, (_, i) => [`acct${i}`, { [days[0] ?? ""]: 1 }]))
-    : (ACCOUNT_EVENTS[event] ?? {});
+    : Object.fromEntries(
+        Object.entries(ACCOUNT_EVENTS[event] ?? {}).filter(([a]) => !plan || PLANS[a] === plan),
+      );
   const values = Object.fromEntries(
     Object.entries(counts)
       .slice(0, limit)
@@ -299,6 +304,36 @@ describe("the composite activation rule from Mixpanel's per-account event counts
     const paths = mixpanel.requests.map((r) => decodeURIComponent(r.path));
     expect(paths).toContain(
       '/api/query/segmentation?project_id=2195193&event=dashboard_viewed&from_date=2026-10-01&to_date=2026-10-20&unit=day&type=general&on=properties["account_id"]&limit=10000',
+    );
+  });
+
+  it("splits the cohorts by a property of the sign-up event", async () => {
+    const samples = await pollMixpanel(
+      request(
+        [
+          kpi(
+            "activation",
+            "ratio",
+            { activation: rule, signup_event: "Trial started", breakdown: { property: "plan", as: "plan" } },
+            ["plan"],
+          ),
+        ],
+        undefined,
+        undefined,
+        october,
+      ),
+    );
+    expect(samples.map((s) => [s.day, s.segment, s.num, s.den])).toEqual([
+      ["2026-10-01", "", 1, 2],
+      ["2026-10-02", "", 1, 2],
+      ["2026-10-01", "plan:free", 0, 1],
+      ["2026-10-02", "plan:free", 1, 1],
+      ["2026-10-01", "plan:pro", 1, 1],
+      ["2026-10-02", "plan:pro", 0, 1],
+    ]);
+    const paths = mixpanel.requests.map((r) => decodeURIComponent(r.path.replaceAll("+", " ")));
+    expect(paths).toContain(
+      '/api/query/segmentation?project_id=2195193&event=Trial started&from_date=2026-10-01&to_date=2026-10-20&unit=day&type=general&on=properties["account_id"]&limit=10000&where=properties["plan"] == "pro"',
     );
   });
 
