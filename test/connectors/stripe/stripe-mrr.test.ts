@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pollStripe } from "../../../src/connectors/stripe/index.ts";
+import { pollStripe, stripeConnector } from "../../../src/connectors/stripe/index.ts";
 import { STRIPE_METRICS } from "../../../src/connectors/stripe/stripe-config.ts";
+import { testSource } from "../../../src/connectors/test-source.ts";
 import type { KpiDefinition } from "../../../src/kpi/definition.ts";
 import type { Sample } from "../../../src/kpi/sample.ts";
 import type { StandIn } from "../http-csv/stand-in.ts";
@@ -343,5 +344,22 @@ describe("in-place item changes from the last 30 days of events", () => {
       .find((p) => p.startsWith("/v1/events"));
     expect(asked).toContain("type=customer.subscription.updated");
     expect(asked).toContain(`created[gte]=${Date.parse("2025-04-02T06:00:00Z") / 1000}`);
+  });
+});
+
+describe("a source test of Stripe", () => {
+  it("lists the subscriptions once for all its KPIs, and reports each KPI", async () => {
+    const before = api.requests.length;
+    const results = await testSource(
+      stripeConnector,
+      { ...request(), kpis: kpis.slice(0, 3), until: "2026-02-28" },
+      3,
+      60_000,
+    );
+    expect(results).toEqual(
+      kpis.slice(0, 3).map((k) => ({ kpi: k.slug, ok: true, samples: 3, lastDay: "2026-02-28" })),
+    );
+    const pages = api.requests.slice(before).filter((r) => r.path.startsWith("/v1/subscriptions"));
+    expect(pages).toHaveLength(Math.ceil((CHARTMOGUL.length + BAREMETRICS.length) / 3));
   });
 });
