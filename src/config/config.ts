@@ -84,10 +84,42 @@ const envSchema = z.object({
   MicrosoftAppPassword: optionalString,
   MicrosoftAppType: z.preprocess(
     emptyToUndefined,
-    z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).optional(),
+    z
+      .enum(["SingleTenant", "UserAssignedMSI"], {
+        message:
+          "must be SingleTenant or UserAssignedMSI (new multi-tenant Azure Bot registrations are no longer possible)",
+      })
+      .default("SingleTenant"),
   ),
   MicrosoftAppTenantId: optionalString,
+  TEAMS_CERT_PEM_FILE: optionalString,
+  TEAMS_CERT_KEY_FILE: optionalString,
+  TEAMS_AUTHORITY: z.preprocess(emptyToUndefined, z.url().optional()),
+  TEAMS_TRUSTED_SERVICE_URLS: z.preprocess(emptyToUndefined, z.string().default("")),
+  TEAMS_ADMINS: z.preprocess(emptyToUndefined, z.string().default("")),
+  TEAMS_LOCAL: z.preprocess(emptyToUndefined, z.enum(["on", "off"]).default("off")),
 });
+
+/**
+ * Microsoft Teams (the Agents SDK's CloudAdapter). `clientId` set: every incoming activity carries a token
+ * the SDK verifies. Unset: the endpoint is off, unless `local` lets unauthenticated activities in from this
+ * machine only (the Microsoft 365 Agents Playground, tests).
+ */
+export interface TeamsConfig {
+  readonly clientId: string | null;
+  readonly clientSecret: string | null;
+  readonly certPemFile: string | null;
+  readonly certKeyFile: string | null;
+  readonly tenantId: string | null;
+  readonly authType: "SingleTenant" | "UserAssignedMSI";
+  /** Entra authority for token checks and outbound tokens; null: https://login.microsoftonline.com. */
+  readonly authority: string | null;
+  /** Hosts (or host suffixes) a `serviceUrl` may name besides the Bot Framework's own. */
+  readonly trustedServiceHosts: readonly string[];
+  /** Entra user object ids allowed to run admin commands in any tenant this bot serves. */
+  readonly admins: readonly string[];
+  readonly local: boolean;
+}
 
 export interface Config {
   readonly databaseUrl: string | null;
@@ -121,6 +153,30 @@ export interface Config {
   readonly retentionDays: number;
   /** Test platform: deliveries for Slack go as JSON to this URL (a stand-in for the chat platform). */
   readonly testChatUrl: string | null;
+  readonly teams: TeamsConfig;
+}
+
+const commaList = (text: string): readonly string[] =>
+  Object.freeze(
+    text
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+
+/** Teams credentials that cannot work together, named so the fix is obvious. */
+function teamsProblems(e: z.infer<typeof envSchema>): string[] {
+  if (!e.MicrosoftAppId) return [];
+  const problems: string[] = [];
+  if (!e.MicrosoftAppTenantId)
+    problems.push("MicrosoftAppTenantId: must be set with MicrosoftAppId (the bot's own tenant issues its tokens)");
+  if (e.MicrosoftAppType === "SingleTenant" && !e.MicrosoftAppPassword && !e.TEAMS_CERT_PEM_FILE)
+    problems.push(
+      "MicrosoftAppPassword: SingleTenant needs a client secret, or TEAMS_CERT_PEM_FILE and TEAMS_CERT_KEY_FILE",
+    );
+  if (Boolean(e.TEAMS_CERT_PEM_FILE) !== Boolean(e.TEAMS_CERT_KEY_FILE))
+    problems.push("TEAMS_CERT_KEY_FILE: TEAMS_CERT_PEM_FILE and TEAMS_CERT_KEY_FILE go together");
+  return problems;
 }
 
 /**
@@ -142,6 +198,11 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     });
   }
   const e = parsed.data;
+  const teams = teamsProblems(e);
+  if (teams.length > 0)
+    throw new ClgError("clg_config_invalid", `Invalid environment:\n  ${teams.join("\n  ")}`, {
+      hint: "Fix the variables above (see docs/configuration.md) and start again.",
+    });
   return Object.freeze({
     databaseUrl: e.DATABASE_URL ?? null,
     dataDir: e.CLG_DATA_DIR,
@@ -151,11 +212,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     host: e.HOST,
     secretKey: e.CLG_SECRET_KEY ?? null,
     workspace: e.CLG_WORKSPACE,
-    admins: Object.freeze(
-      e.CLG_ADMINS.split(",")
-        .map((s) => s.trim())
-        .filter(Boolean),
-    ),
+    admins: commaList(e.CLG_ADMINS),
     adminChannel: e.CLG_ADMIN_CHANNEL,
     logLevel: e.LOG_LEVEL,
     publicUrl: e.PUBLIC_URL ?? null,
@@ -167,5 +224,17 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     shutdownGraceMs: e.CLG_SHUTDOWN_GRACE_SECONDS * 1000,
     retentionDays: e.CLG_RETENTION_DAYS,
     testChatUrl: e.CLG_TEST_CHAT_URL ?? null,
+    teams: Object.freeze({
+      clientId: e.MicrosoftAppId ?? null,
+      clientSecret: e.MicrosoftAppPassword ?? null,
+      certPemFile: e.TEAMS_CERT_PEM_FILE ?? null,
+      certKeyFile: e.TEAMS_CERT_KEY_FILE ?? null,
+      tenantId: e.MicrosoftAppTenantId ?? null,
+      authType: e.MicrosoftAppType,
+      authority: e.TEAMS_AUTHORITY ?? null,
+      trustedServiceHosts: commaList(e.TEAMS_TRUSTED_SERVICE_URLS),
+      admins: commaList(e.TEAMS_ADMINS),
+      local: e.TEAMS_LOCAL === "on",
+    }),
   });
 }

@@ -295,6 +295,20 @@ export interface AuditLogTable {
   at: TimestampDefault;
 }
 
+/** A Teams conversation the bot was added to: what a proactive post needs, and whether it is paused. */
+export interface TeamsConversationsTable {
+  workspace: string;
+  conversation_id: string;
+  tenant_id: string;
+  /** "channel", "groupChat" or "personal". */
+  conversation_type: string;
+  reference: Json<JsonObject>;
+  installed_at: Timestamp;
+  updated_at: Timestamp;
+  /** Set when the bot was removed from the conversation (or the app uninstalled). */
+  paused_at: Timestamp | null;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   sources: SourcesTable;
@@ -316,9 +330,11 @@ export interface Database {
   installations: InstallationsTable;
   mutes: MutesTable;
   audit_log: AuditLogTable;
+  teams_conversations: TeamsConversationsTable;
 }
 
 export type WorkspaceRow = Selectable<WorkspacesTable>;
+export type TeamsConversationRow = Selectable<TeamsConversationsTable>;
 export type SourceRow = Selectable<SourcesTable>;
 export type KpiWatermarkRow = Selectable<KpiWatermarksTable>;
 export type NewSource = Insertable<SourcesTable>;
