@@ -15,11 +15,17 @@ export async function up(db: Db): Promise<void> {
     .addColumn("conversation_id", "text", (c) => c.notNull())
     .addColumn("tenant_id", "text", (c) => c.notNull())
     .addColumn("conversation_type", "text", (c) => c.notNull())
+    .addColumn("team_id", "text")
     .addColumn("reference", "jsonb", (c) => c.notNull())
     .addColumn("installed_at", "timestamptz", (c) => c.notNull())
     .addColumn("updated_at", "timestamptz", (c) => c.notNull())
     .addColumn("paused_at", "timestamptz")
     .addPrimaryKeyConstraint("teams_conversations_pk", ["workspace", "conversation_id"])
+    .execute();
+  await db.schema
+    .createIndex("teams_conversations_team")
+    .on("teams_conversations")
+    .columns(["workspace", "team_id"])
     .execute();
 }
 

@@ -18,6 +18,7 @@ import { createLocalSender } from "../local/local-sender.ts";
 import { createLogger } from "../logging/create-logger.ts";
 import { renderText } from "../messages/render-text.ts";
 import { createStandInSender } from "./stand-in-sender.ts";
+import { composeTeams, type TeamsPlatform } from "./teams.ts";
 
 /**
  * The application's runtime with the local platform plugged in: its channel log feeds the preview page.
@@ -25,6 +26,8 @@ import { createStandInSender } from "./stand-in-sender.ts";
  */
 export interface LocalRuntime extends Runtime {
   channelLog: ChannelLog;
+  /** Microsoft Teams when configured (its endpoint is mounted by the service), else null. */
+  teams: TeamsPlatform | null;
 }
 
 export interface RuntimeOptions {
@@ -80,6 +83,7 @@ export function createRuntime(
     folder: opts.sinkFolder === undefined ? `${config.dataDir}/local-sink` : opts.sinkFolder,
     now: () => clock.now(),
   });
+  const teams = composeTeams(config, opened.db, logger, clock);
   const metrics = createMetrics();
   registerOutboxGauges(metrics, opened.db, clock);
   return {
@@ -91,9 +95,11 @@ export function createRuntime(
     metrics,
     charts,
     channelLog,
+    teams,
     senders: new Map<Platform, ChatSender>([
       ["local", local],
       ...(config.testChatUrl ? [["slack", createStandInSender(config.testChatUrl)] as const] : []),
+      ...(teams ? [["teams", teams.sender] as const] : []),
     ]),
     replicaId: config.replicaId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`,
     outbox: { leaseMs: config.deliveryLeaseMs, maxAttempts: config.deliveryMaxAttempts },

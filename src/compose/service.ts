@@ -67,7 +67,10 @@ export async function startService(
   const started = Date.now();
   const background = startBackgroundWork(rt);
   const localToken = createLocalToken();
-  const app = createHttpApp(localApi(rt, background.ready), rt.logger, { localToken });
+  const app = createHttpApp(localApi(rt, background.ready), rt.logger, {
+    localToken,
+    routes: rt.teams ? [rt.teams.routes(rt)] : [],
+  });
   const port = opts.port ?? rt.config.port;
   const host = opts.host ?? rt.config.host;
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

@@ -302,6 +302,8 @@ export interface TeamsConversationsTable {
   tenant_id: string;
   /** "channel", "groupChat" or "personal". */
   conversation_type: string;
+  /** The team of a channel conversation (its General channel has the same id); null in chats. */
+  team_id: string | null;
   reference: Json<JsonObject>;
   installed_at: Timestamp;
   updated_at: Timestamp;

@@ -6,6 +6,7 @@ export interface TeamsConversationInput {
   conversationId: string;
   tenantId: string;
   conversationType: string;
+  teamId: string | null;
   reference: Record<string, unknown>;
   at: Date;
 }
@@ -20,6 +21,7 @@ export async function saveTeamsConversation(db: Db, c: TeamsConversationInput): 
       conversation_id: c.conversationId,
       tenant_id: c.tenantId,
       conversation_type: c.conversationType,
+      team_id: c.teamId,
       reference,
       installed_at: c.at,
       updated_at: c.at,
@@ -46,19 +48,28 @@ export async function getTeamsConversation(
     .executeTakeFirst();
 }
 
-/** Marks conversations the bot left; `conversationId` null: every conversation of the workspace. */
+/**
+ * Marks conversations the bot left: one chat or channel, or with `teamId` every channel of that team.
+ * Returns the conversation ids paused now.
+ */
 export async function pauseTeamsConversations(
   db: Db,
   workspace: string,
-  conversationId: string | null,
+  which: { conversationId: string; teamId: string | null },
   at: Date,
 ): Promise<string[]> {
-  let q = db
+  const { conversationId, teamId } = which;
+  const rows = await db
     .updateTable("teams_conversations")
     .set({ paused_at: at, updated_at: at })
     .where("workspace", "=", workspace)
-    .where("paused_at", "is", null);
-  if (conversationId !== null) q = q.where("conversation_id", "=", conversationId);
-  const rows = await q.returning("conversation_id").execute();
+    .where("paused_at", "is", null)
+    .where((eb) =>
+      teamId === null
+        ? eb("conversation_id", "=", conversationId)
+        : eb.or([eb("conversation_id", "=", conversationId), eb("team_id", "=", teamId)]),
+    )
+    .returning("conversation_id")
+    .execute();
   return rows.map((r) => r.conversation_id);
 }

@@ -32,6 +32,8 @@ const messagesQuery = z.object({
 export interface HttpAppOptions {
   /** This start's secret for the local endpoints (see local-token.ts). */
   localToken: string;
+  /** Chat platforms' own endpoints (Teams' `POST /api/messages`), mounted when they are configured. */
+  routes?: readonly Hono[];
 }
 
 const isJson = (contentType: string | undefined) =>
@@ -72,6 +74,8 @@ export function createHttpApp(service: ServiceApi, logger: Logger, options: Http
       "cache-control": "public, max-age=86400, immutable",
     });
   });
+
+  for (const routes of options.routes ?? []) app.route("/", routes);
 
   app.get("/", (c) => {
     const { nonce, headers } = pageHeaders();
