@@ -169,7 +169,9 @@ function teamsProblems(e: z.infer<typeof envSchema>): string[] {
   if (!e.MicrosoftAppId) return [];
   const problems: string[] = [];
   if (!e.MicrosoftAppTenantId)
-    problems.push("MicrosoftAppTenantId: must be set with MicrosoftAppId (the bot's own tenant issues its tokens)");
+    problems.push(
+      "MicrosoftAppTenantId: must be set with MicrosoftAppId (the bot's own tenant issues its tokens)",
+    );
   if (e.MicrosoftAppType === "SingleTenant" && !e.MicrosoftAppPassword && !e.TEAMS_CERT_PEM_FILE)
     problems.push(
       "MicrosoftAppPassword: SingleTenant needs a client secret, or TEAMS_CERT_PEM_FILE and TEAMS_CERT_KEY_FILE",

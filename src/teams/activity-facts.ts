@@ -27,7 +27,13 @@ export function userOf(activity: Activity): string {
   return activity.from?.aadObjectId ?? activity.from?.id ?? "unknown";
 }
 
-const ENTITIES: Record<string, string> = { "&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"' };
+const ENTITIES: Record<string, string> = {
+  "&nbsp;": " ",
+  "&amp;": "&",
+  "&lt;": "<",
+  "&gt;": ">",
+  "&quot;": '"',
+};
 
 /**
  * The command a message carries: the bot's @mention removed (the SDK's `removeRecipientMention`), then

@@ -63,15 +63,29 @@ export function botEndpoint(opts: BotEndpointOptions): Hono {
       return jsonError(c, 400, "clg_bad_request", "Send a Bot Framework activity as JSON.");
     const serviceUrl = (body as { serviceUrl?: unknown }).serviceUrl;
     if (!isTrustedServiceUrl(serviceUrl, opts.serviceUrls)) {
-      opts.logger.warn({ serviceUrl: String(serviceUrl).slice(0, 200) }, "Teams: activity with an untrusted serviceUrl refused");
-      return jsonError(c, 403, "clg_forbidden", "The activity's serviceUrl is not a Bot Framework host this bot trusts.");
+      opts.logger.warn(
+        { serviceUrl: String(serviceUrl).slice(0, 200) },
+        "Teams: activity with an untrusted serviceUrl refused",
+      );
+      return jsonError(
+        c,
+        403,
+        "clg_forbidden",
+        "The activity's serviceUrl is not a Bot Framework host this bot trusts.",
+      );
     }
     const res = new CollectedResponse();
     try {
       await opts.adapter.process(req, res, opts.logic);
     } catch (error) {
       opts.logger.error({ err: error }, "Teams: activity failed");
-      if (!res.headersSent) return jsonError(c, 500, "clg_internal", "The activity could not be handled; the log has the details.");
+      if (!res.headersSent)
+        return jsonError(
+          c,
+          500,
+          "clg_internal",
+          "The activity could not be handled; the log has the details.",
+        );
     }
     return res.toResponse();
   });

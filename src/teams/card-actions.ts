@@ -18,7 +18,8 @@ export const STALE_ACTION_REPLY =
  */
 async function commandOf(deps: TeamsTurnDeps, asker: Asker, data: unknown): Promise<string | null> {
   const command = (data as { command?: unknown } | null | undefined)?.command;
-  if (typeof command !== "string" || command.trim() === "" || command.length > MAX_COMMAND_LENGTH) return null;
+  if (typeof command !== "string" || command.trim() === "" || command.length > MAX_COMMAND_LENGTH)
+    return null;
   const catalog = await loadWorkspaceCatalog(deps.rt.db, asker.workspace);
   return parseCommand(command, catalog.vocabulary).ok ? command : null;
 }
@@ -44,7 +45,11 @@ export async function runCardAction(deps: TeamsTurnDeps, turn: TenantTurn, asker
   }
   const answer = await ask(deps.rt, asker, command);
   await turn.ctx.sendActivity(
-    invokeResponse(200, { statusCode: 200, type: ADAPTIVE_CARD, value: cardOf(answer.message, answer.charts) }),
+    invokeResponse(200, {
+      statusCode: 200,
+      type: ADAPTIVE_CARD,
+      value: cardOf(answer.message, answer.charts),
+    }),
   );
 }
 

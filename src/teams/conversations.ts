@@ -38,7 +38,6 @@ export async function installIn(
   tenantId: string,
   activity: Activity,
 ): Promise<void> {
-  await rememberConversation(rt, workspace, tenantId, activity);
   const existing = await getWorkspace(rt.db, workspace);
   const data = activity.channelData as { team?: { name?: unknown } } | undefined;
   const name = typeof data?.team?.name === "string" ? data.team.name : undefined;
@@ -56,6 +55,7 @@ export async function installIn(
         : { adminPlatform: "teams", adminChannel: activity.conversation?.id ?? "" }),
     },
   );
+  await rememberConversation(rt, workspace, tenantId, activity);
 }
 
 /** The bot was removed (or the app uninstalled): pause the conversation(s) and their subscriptions. */

@@ -11,7 +11,11 @@ export function cardOf(message: Message, _charts: readonly RenderedChart[]): Rec
 }
 
 /** A message activity carrying the message as one Adaptive Card, with its summary as the notification text. */
-export function cardActivity(message: Message, charts: readonly RenderedChart[], extra: object = {}): Activity {
+export function cardActivity(
+  message: Message,
+  charts: readonly RenderedChart[],
+  extra: object = {},
+): Activity {
   return Activity.fromObject({
     type: "message",
     summary: message.summary,
@@ -22,5 +26,8 @@ export function cardActivity(message: Message, charts: readonly RenderedChart[],
 
 /** What an invoke answers with (the adapter turns it into the HTTP response). */
 export function invokeResponse(status: number, body?: unknown): Activity {
-  return Activity.fromObject({ type: "invokeResponse", value: body === undefined ? { status } : { status, body } });
+  return Activity.fromObject({
+    type: "invokeResponse",
+    value: body === undefined ? { status } : { status, body },
+  });
 }

@@ -13,11 +13,18 @@ export function authConfigOf(teams: TeamsConfig): AuthConfiguration {
     clientId: teams.clientId,
     tenantId: teams.tenantId ?? undefined,
     validateIssuer: true,
-    ...(teams.authority ? { authorityEndpoint: `${teams.authority.replace(/\/+$/, "")}/${teams.tenantId}` } : {}),
+    ...(teams.authority
+      ? { authorityEndpoint: `${teams.authority.replace(/\/+$/, "")}/${teams.tenantId}` }
+      : {}),
   };
   if (teams.authType === "UserAssignedMSI") return { ...common, authType: "UserManagedIdentity" };
   if (teams.certPemFile && teams.certKeyFile)
-    return { ...common, authType: "Certificate", certPemFile: teams.certPemFile, certKeyFile: teams.certKeyFile };
+    return {
+      ...common,
+      authType: "Certificate",
+      certPemFile: teams.certPemFile,
+      certKeyFile: teams.certKeyFile,
+    };
   return { ...common, authType: "ClientSecret", clientSecret: teams.clientSecret ?? undefined };
 }
 

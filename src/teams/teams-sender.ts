@@ -65,7 +65,9 @@ export function createTeamsSender(deps: TeamsSenderDeps): ChatSender {
         });
       const reference = row.reference as unknown as ConversationReference;
       if (!isTrustedServiceUrl(reference.serviceUrl, deps.serviceUrls))
-        throw new DeliveryError("The stored serviceUrl is not one this bot trusts.", { reason: "channel_gone" });
+        throw new DeliveryError("The stored serviceUrl is not one this bot trusts.", {
+          reason: "channel_gone",
+        });
       const kind = ref?.kind ?? "post";
       const conversationId = row.conversation_id;
       let messageId = "";
@@ -84,7 +86,8 @@ export function createTeamsSender(deps: TeamsSenderDeps): ChatSender {
             messageId = ref.parentMessageId;
           } else if (kind === "reply" && ref?.parentMessageId) {
             activity.replyToId = ref.parentMessageId;
-            messageId = (await connector.replyToActivity(conversationId, ref.parentMessageId, activity)).id ?? "";
+            messageId =
+              (await connector.replyToActivity(conversationId, ref.parentMessageId, activity)).id ?? "";
           } else {
             messageId = (await connector.sendToConversation(conversationId, activity)).id ?? "";
           }
@@ -92,7 +95,8 @@ export function createTeamsSender(deps: TeamsSenderDeps): ChatSender {
       } catch (error) {
         throw deliveryErrorOf(error, deps.now());
       }
-      if (!messageId) throw new DeliveryError("The Bot Connector returned no activity id.", { reason: "transient" });
+      if (!messageId)
+        throw new DeliveryError("The Bot Connector returned no activity id.", { reason: "transient" });
       return { messageId };
     },
   };

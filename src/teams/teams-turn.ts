@@ -32,7 +32,13 @@ export async function askerOf(deps: TeamsTurnDeps, turn: TenantTurn): Promise<As
     platform: "teams",
     channel: turn.activity.conversation?.id ?? "",
     user,
-    isAdmin: await isWorkspaceAdmin(deps.rt.db, deps.rt.config, turn.workspace, user, deps.admins.includes(user)),
+    isAdmin: await isWorkspaceAdmin(
+      deps.rt.db,
+      deps.rt.config,
+      turn.workspace,
+      user,
+      deps.admins.includes(user),
+    ),
     locale: turn.activity.locale ?? "en-US",
   };
 }
@@ -68,7 +74,8 @@ async function onInstallationUpdate(deps: TeamsTurnDeps, turn: TenantTurn): Prom
   const action = String(turn.activity.action ?? "");
   if (action === "add" || action === "add-upgrade")
     await installIn(deps.rt, turn.workspace, turn.tenantId, turn.activity);
-  else if (action === "remove" || action === "remove-upgrade") await removeFrom(deps.rt, turn.workspace, turn.activity);
+  else if (action === "remove" || action === "remove-upgrade")
+    await removeFrom(deps.rt, turn.workspace, turn.activity);
 }
 
 /**

@@ -42,7 +42,8 @@ export function isTrustedServiceUrl(serviceUrl: unknown, policy: ServiceUrlPolic
   }
   if (url.username || url.password) return false;
   const host = url.hostname.toLowerCase().replace(/\.$/, "");
-  if (LOOPBACK_HOSTS.test(host)) return policy.allowLoopback && (url.protocol === "http:" || url.protocol === "https:");
+  if (LOOPBACK_HOSTS.test(host))
+    return policy.allowLoopback && (url.protocol === "http:" || url.protocol === "https:");
   if (url.protocol !== "https:") return false;
   const trusted = [...BOT_FRAMEWORK_SERVICE_HOSTS, ...policy.extraHosts.map(hostOf)].filter(
     (h): h is string => h !== null,

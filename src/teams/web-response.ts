@@ -35,8 +35,10 @@ export class CollectedResponse implements WebResponse {
 
   toResponse(): Response {
     const { body } = this;
-    if (body === undefined || body === null) return new Response(null, { status: this.statusCode, headers: this.headers });
-    if (typeof body === "string") return new Response(body, { status: this.statusCode, headers: this.headers });
+    if (body === undefined || body === null)
+      return new Response(null, { status: this.statusCode, headers: this.headers });
+    if (typeof body === "string")
+      return new Response(body, { status: this.statusCode, headers: this.headers });
     if (!this.headers.has("content-type")) this.headers.set("content-type", "application/json");
     return new Response(JSON.stringify(body), { status: this.statusCode, headers: this.headers });
   }

@@ -29,7 +29,13 @@ describe("migrations", () => {
     expect(await migrationStatus(t.db)).toEqual({ current: true, pending: [] });
     expect(await tables()).toContain("samples");
     expect(await tables()).toEqual(
-      expect.arrayContaining(["observations", "incidents", "incident_notices", "alert_keys", "teams_conversations"]),
+      expect.arrayContaining([
+        "observations",
+        "incidents",
+        "incident_notices",
+        "alert_keys",
+        "teams_conversations",
+      ]),
     );
     expect(await tables()).toHaveLength(21);
     expect((await migrateToLatest(t.db)).applied).toEqual([]);

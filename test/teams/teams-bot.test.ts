@@ -1,0 +1,243 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { deliverDue } from "../../src/app/deliver-outbox.ts";
+import { runMinute } from "../../src/app/scheduled-jobs.ts";
+import { listDeliveries } from "../../src/db/deliveries-repository.ts";
+import { readStoredKpis } from "../../src/db/kpis-repository.ts";
+import { listSubscriptions } from "../../src/db/subscriptions-repository.ts";
+import { getTeamsConversation } from "../../src/db/teams-conversations-repository.ts";
+import { STALE_ACTION_REPLY } from "../../src/teams/card-actions.ts";
+import { activity, BOT, cardText, startTeamsHarness, type TeamsHarness } from "./teams-harness.ts";
+
+let h: TeamsHarness;
+const A = "tenant-a";
+const B = "tenant-b";
+
+beforeAll(async () => {
+  h = await startTeamsHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
+beforeEach(() => h.connector.reset());
+
+const say = (o: Parameters<typeof activity>[1]) => h.post(activity(h, o));
+
+/** Sends what the outbox has due, moving the clock past each conversation's pace and any Retry-After. */
+async function drainOutbox(workspace: string) {
+  for (let i = 0; i < 20; i++) {
+    await deliverDue(h.rt);
+    const left = await listDeliveries(h.rt.db, workspace, { state: "pending" });
+    if (left.length === 0) return;
+    h.rt.clock.set(new Date(h.rt.clock.now().getTime() + 5_000));
+  }
+}
+
+describe("commands", () => {
+  it("@clg activation in a channel: the mention is removed and a card answers in the thread", async () => {
+    const incoming = activity(h, {
+      tenant: A,
+      conversation: "19:ops-a@thread.tacv2",
+      text: "activation",
+      mention: true,
+    });
+    const res = await h.post(incoming);
+    expect(res.status).toBe(200);
+    expect(h.connector.calls).toHaveLength(1);
+    const [reply] = h.connector.calls;
+    expect(reply).toMatchObject({
+      method: "POST",
+      conversationId: "19:ops-a@thread.tacv2",
+      activityId: incoming.id,
+    });
+    expect(reply?.activity.attachments?.[0]?.contentType).toBe("application/vnd.microsoft.card.adaptive");
+    expect(cardText(reply)).toMatch(/Activation/);
+    expect(reply?.authorization).toBeNull(); // local mode: anonymous
+  });
+
+  it("activation in a personal chat reads the same", async () => {
+    const res = await say({
+      tenant: A,
+      conversation: "a:personal-dana",
+      conversationType: "personal",
+      text: "activation",
+    });
+    expect(res.status).toBe(200);
+    expect(cardText(h.connector.calls[0])).toMatch(/Activation/);
+  });
+
+  it("an unknown command gets the closest words and help", async () => {
+    await say({ tenant: A, conversation: "19:ops-a@thread.tacv2", text: "actvation", mention: true });
+    const text = cardText(h.connector.calls[0]);
+    expect(text).toMatch(/Did you mean \\"activation\\"/);
+    await say({ tenant: A, conversation: "19:ops-a@thread.tacv2", text: "subscrib alerts", mention: true });
+    expect(cardText(h.connector.calls[1])).toMatch(/subscribe/);
+  });
+
+  it("an activity type the bot does not handle: 200, nothing sent", async () => {
+    const res = await say({ tenant: A, conversation: "19:ops-a@thread.tacv2", type: "typing" });
+    expect(res.status).toBe(200);
+    expect(h.connector.calls).toEqual([]);
+  });
+});
+
+describe("card buttons", () => {
+  const invoke = (data: unknown, verb = "clg.command") =>
+    say({
+      tenant: A,
+      conversation: "19:ops-a@thread.tacv2",
+      type: "invoke",
+      name: "adaptiveCard/action",
+      replyToId: "act-card",
+      value: { action: { type: "Action.Execute", verb, data } },
+    });
+
+  it("Action.Execute runs the button's command and answers with the new card (updated in place)", async () => {
+    const res = await invoke({ command: "board" });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ statusCode: 200, type: "application/vnd.microsoft.card.adaptive" });
+    expect(JSON.stringify((res.body as { value: unknown }).value)).toMatch(/Activation/);
+    expect(h.connector.calls).toEqual([]);
+  });
+
+  it("a forged or stale payload is refused politely and changes nothing", async () => {
+    for (const data of [{ command: "drop table kpis" }, { nothing: true }, null]) {
+      const res = await invoke(data);
+      expect(res.body).toEqual({
+        statusCode: 200,
+        type: "application/vnd.microsoft.activity.message",
+        value: STALE_ACTION_REPLY,
+      });
+    }
+    expect((await invoke({ command: "board" }, "other.verb")).body).toMatchObject({
+      value: STALE_ACTION_REPLY,
+    });
+    expect(h.connector.calls).toEqual([]);
+  });
+
+  it("Action.Submit (the fallback) updates the card it came from", async () => {
+    await say({
+      tenant: A,
+      conversation: "19:ops-a@thread.tacv2",
+      replyToId: "act-card",
+      value: { command: "board" },
+    });
+    expect(h.connector.calls).toHaveLength(1);
+    expect(h.connector.calls[0]).toMatchObject({ method: "PUT", activityId: "act-card" });
+    expect(cardText(h.connector.calls[0])).toMatch(/Activation/);
+  });
+});
+
+describe("installs, proactive posts and removal", () => {
+  const general = "19:general-b@thread.tacv2";
+
+  it("bot added to a team: the reference is stored, the tenant provisioned, and a digest is posted proactively", async () => {
+    const res = await say({
+      tenant: B,
+      conversation: general,
+      type: "conversationUpdate",
+      teamId: general,
+      membersAdded: [BOT],
+    });
+    expect(res.status).toBe(200);
+    const row = await getTeamsConversation(h.rt.db, `teams:${B}`, general);
+    expect(row).toMatchObject({ tenant_id: B, team_id: general, paused_at: null });
+    expect(row?.reference).toMatchObject({ serviceUrl: h.connector.url });
+    expect((await readStoredKpis(h.rt.db, `teams:${B}`)).kpis.length).toBeGreaterThan(0);
+
+    await say({ tenant: B, conversation: general, text: "subscribe digest daily", mention: true });
+    const [sub] = await listSubscriptions(h.rt.db, `teams:${B}`, { platform: "teams", kind: "digest" });
+    expect(sub).toMatchObject({ channel: general });
+    h.connector.reset();
+    const slot = new Date("2026-11-24T09:00:00Z");
+    h.rt.clock.set(slot);
+    expect((await runMinute(h.rt, `teams:${B}`, slot)).digests).toBe(1);
+    await drainOutbox(`teams:${B}`);
+    expect(h.connector.calls).toHaveLength(1);
+    expect(h.connector.calls[0]).toMatchObject({ method: "POST", conversationId: general, activityId: null });
+    expect(h.connector.calls[0]?.activity.attachments?.[0]?.contentType).toBe(
+      "application/vnd.microsoft.card.adaptive",
+    );
+  });
+
+  it("a 429 from the connector is retried after its Retry-After, through the outbox", async () => {
+    h.connector.fail(general, { status: 429, retryAfterSeconds: 2 });
+    const slot = new Date("2026-11-25T09:00:00Z");
+    h.rt.clock.set(slot);
+    await runMinute(h.rt, `teams:${B}`, slot);
+    await deliverDue(h.rt);
+    expect(h.connector.calls.map((c) => c.status)).toEqual([429]);
+    await drainOutbox(`teams:${B}`);
+    expect(h.connector.calls.map((c) => c.status)).toEqual([429, 200]);
+    expect(await listDeliveries(h.rt.db, `teams:${B}`, { state: "pending" })).toEqual([]);
+    expect(await listDeliveries(h.rt.db, `teams:${B}`, { state: "failed" })).toEqual([]);
+  });
+
+  it("bot removed from the team: its conversations and subscriptions are paused", async () => {
+    await say({
+      tenant: B,
+      conversation: general,
+      type: "conversationUpdate",
+      teamId: general,
+      membersRemoved: [BOT],
+    });
+    const [sub] = await listSubscriptions(h.rt.db, `teams:${B}`, { platform: "teams" });
+    expect(sub?.paused_at).not.toBeNull();
+    expect((await getTeamsConversation(h.rt.db, `teams:${B}`, general))?.paused_at).not.toBeNull();
+  });
+
+  it("a conversation the connector says is gone (403) fails for good and pauses its subscriptions", async () => {
+    const chat = "19:chat-gone@thread.v2";
+    await say({
+      tenant: B,
+      conversation: chat,
+      conversationType: "groupChat",
+      type: "installationUpdate",
+      action: "add",
+    });
+    await say({
+      tenant: B,
+      conversation: chat,
+      conversationType: "groupChat",
+      text: "subscribe digest daily",
+      mention: true,
+    });
+    h.connector.reset();
+    h.connector.fail(chat, { status: 403, code: "BotNotInConversationRoster" });
+    const slot = new Date("2026-11-26T09:00:00Z");
+    h.rt.clock.set(slot);
+    await runMinute(h.rt, `teams:${B}`, slot);
+    await drainOutbox(`teams:${B}`);
+    expect(h.connector.calls.map((c) => c.status)).toEqual([403]);
+    const [sub] = await listSubscriptions(h.rt.db, `teams:${B}`, { channel: chat });
+    expect(sub?.paused_at).not.toBeNull();
+  });
+});
+
+describe("tenants", () => {
+  it("two tenants are isolated: same conversation id, separate workspaces, subscriptions and references", async () => {
+    const shared = "19:same-id@thread.tacv2";
+    await say({ tenant: A, conversation: shared, text: "subscribe digest daily", mention: true });
+    await say({ tenant: "tenant-c", conversation: shared, text: "unsubscribe digest", mention: true });
+    expect(await listSubscriptions(h.rt.db, `teams:${A}`, { channel: shared })).toHaveLength(1);
+    expect(await listSubscriptions(h.rt.db, "teams:tenant-c", { channel: shared })).toHaveLength(0);
+    const a = await getTeamsConversation(h.rt.db, `teams:${A}`, shared);
+    const c = await getTeamsConversation(h.rt.db, "teams:tenant-c", shared);
+    expect(a?.tenant_id).toBe(A);
+    expect(c?.tenant_id).toBe("tenant-c");
+  });
+});
+
+describe("who may call", () => {
+  it("a forged serviceUrl is refused and nothing is sent anywhere", async () => {
+    const forged = { ...activity(h, { tenant: A, conversation: "19:ops-a@thread.tacv2", text: "board" }) };
+    for (const serviceUrl of [
+      "https://evil.example/",
+      "http://smba.trafficmanager.net/",
+      "https://smba.trafficmanager.net.evil.example/",
+    ]) {
+      const res = await h.post({ ...forged, serviceUrl });
+      expect(res.status).toBe(403);
+    }
+    expect(h.connector.calls).toEqual([]);
+  });
+});
