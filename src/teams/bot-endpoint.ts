@@ -61,8 +61,10 @@ export function botEndpoint(opts: BotEndpointOptions): Hono {
     }
     if (body === null || typeof body !== "object")
       return jsonError(c, 400, "clg_bad_request", "Send a Bot Framework activity as JSON.");
-    const serviceUrl = (body as { serviceUrl?: unknown }).serviceUrl;
-    if (!isTrustedServiceUrl(serviceUrl, opts.serviceUrls)) {
+    const { serviceUrl, deliveryMode } = body as { serviceUrl?: unknown; deliveryMode?: unknown };
+    // With expectReplies and no serviceUrl the replies come back in this response: nothing is sent anywhere.
+    const answersInline = serviceUrl === undefined && deliveryMode === "expectReplies";
+    if (!answersInline && !isTrustedServiceUrl(serviceUrl, opts.serviceUrls)) {
       opts.logger.warn(
         { serviceUrl: String(serviceUrl).slice(0, 200) },
         "Teams: activity with an untrusted serviceUrl refused",

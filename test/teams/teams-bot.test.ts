@@ -6,6 +6,7 @@ import { readStoredKpis } from "../../src/db/kpis-repository.ts";
 import { listSubscriptions } from "../../src/db/subscriptions-repository.ts";
 import { getTeamsConversation } from "../../src/db/teams-conversations-repository.ts";
 import { STALE_ACTION_REPLY } from "../../src/teams/card-actions.ts";
+import { openTestRuntime } from "../support/test-runtime.ts";
 import { activity, BOT, cardText, startTeamsHarness, type TeamsHarness } from "./teams-harness.ts";
 
 let h: TeamsHarness;
@@ -228,6 +229,23 @@ describe("tenants", () => {
 });
 
 describe("who may call", () => {
+  it("without a client id, only this machine: a proxied request is refused", async () => {
+    const incoming = activity(h, { tenant: A, conversation: "19:ops-a@thread.tacv2", text: "board" });
+    const res = await h.post(incoming, { "x-forwarded-for": "203.0.113.9" });
+    expect(res.status).toBe(403);
+    expect(h.connector.calls).toEqual([]);
+  });
+
+  it("neither a client id nor local mode: Teams is off (no endpoint, no sender)", async () => {
+    const rt = await openTestRuntime({ bootstrap: false });
+    try {
+      expect(rt.teams).toBeNull();
+      expect(rt.senders.has("teams")).toBe(false);
+    } finally {
+      await rt.close();
+    }
+  });
+
   it("a forged serviceUrl is refused and nothing is sent anywhere", async () => {
     const forged = { ...activity(h, { tenant: A, conversation: "19:ops-a@thread.tacv2", text: "board" }) };
     for (const serviceUrl of [
