@@ -11,6 +11,7 @@ import type { Platform } from "../catalog/catalog-schema.ts";
 import { createChartRenderer } from "../charts/chart-renderer.ts";
 import type { Config } from "../config/config.ts";
 import { connectorFor } from "../connectors/registry.ts";
+import { findChartImage, saveChartImage } from "../db/chart-images-repository.ts";
 import { type OpenedDatabase, openDatabase } from "../db/database.ts";
 import { migrateToLatest } from "../db/migrate.ts";
 import { ChannelLog } from "../local/channel-log.ts";
@@ -90,6 +91,10 @@ export function createRuntime(
     logger,
     metrics,
     charts,
+    chartImages: {
+      save: (image) => saveChartImage(opened.db, image),
+      find: (token, now) => findChartImage(opened.db, token, now),
+    },
     channelLog,
     senders: new Map<Platform, ChatSender>([
       ["local", local],

@@ -295,6 +295,18 @@ export interface AuditLogTable {
   at: TimestampDefault;
 }
 
+/** A chart PNG published for a chat platform to fetch by URL, until it expires. */
+export interface ChartImagesTable {
+  token: string;
+  workspace: string;
+  chart_id: string;
+  png: Buffer;
+  width: number;
+  height: number;
+  created_at: TimestampDefault;
+  expires_at: Timestamp;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   sources: SourcesTable;
@@ -316,6 +328,7 @@ export interface Database {
   installations: InstallationsTable;
   mutes: MutesTable;
   audit_log: AuditLogTable;
+  chart_images: ChartImagesTable;
 }
 
 export type WorkspaceRow = Selectable<WorkspacesTable>;
@@ -345,3 +358,4 @@ export type InstallationRow = Selectable<InstallationsTable>;
 export type MuteRow = Selectable<MutesTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
 export type NewAuditLog = Insertable<AuditLogTable>;
+export type ChartImageRow = Selectable<ChartImagesTable>;
