@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
+import { type ChartImages, publishChartImages } from "../app/chart-images.ts";
 import { ChartStore, type RenderChart } from "../app/chart-store.ts";
 import type { ChatSender } from "../app/chat-sender.ts";
 import { type Clock, systemClock } from "../app/clock.ts";
@@ -11,6 +12,7 @@ import type { Platform } from "../catalog/catalog-schema.ts";
 import { createChartRenderer } from "../charts/chart-renderer.ts";
 import type { Config } from "../config/config.ts";
 import { connectorFor } from "../connectors/registry.ts";
+import { findChartImage, saveChartImage } from "../db/chart-images-repository.ts";
 import { type OpenedDatabase, openDatabase } from "../db/database.ts";
 import { migrateToLatest } from "../db/migrate.ts";
 import { ChannelLog } from "../local/channel-log.ts";
@@ -83,7 +85,17 @@ export function createRuntime(
     folder: opts.sinkFolder === undefined ? `${config.dataDir}/local-sink` : opts.sinkFolder,
     now: () => clock.now(),
   });
-  const teams = composeTeams(config, opened.db, logger, clock);
+  const chartImages: ChartImages = {
+    save: (image) => saveChartImage(opened.db, image),
+    find: (token, now) => findChartImage(opened.db, token, now),
+  };
+  const teams = composeTeams(config, opened.db, logger, clock, (workspace, drawn) =>
+    publishChartImages(
+      { images: chartImages, clock, publicUrl: config.publicUrl, ttlMs: config.chartImageTtlMs },
+      workspace,
+      drawn,
+    ),
+  );
   const metrics = createMetrics();
   registerOutboxGauges(metrics, opened.db, clock);
   return {
@@ -94,6 +106,7 @@ export function createRuntime(
     logger,
     metrics,
     charts,
+    chartImages,
     channelLog,
     teams,
     senders: new Map<Platform, ChatSender>([

@@ -44,6 +44,14 @@ function localApi(rt: LocalRuntime, ready: Promise<void>): ServiceApi {
       return answer;
     },
     chartPng: (id) => rt.charts.get(id),
+    async chartImage(token) {
+      const now = rt.clock.now();
+      const image = await rt.chartImages.find(token, now);
+      if (!image) return null;
+      // Cached at most a day, and never past the image's expiry.
+      const left = Math.floor((image.expiresAt.getTime() - now.getTime()) / 1000);
+      return { png: image.png, maxAgeSeconds: Math.max(0, Math.min(86_400, left)) };
+    },
     async metricsText() {
       return { contentType: rt.metrics.registry.contentType, body: await rt.metrics.registry.metrics() };
     },

@@ -6,6 +6,7 @@ import type { Runtime } from "../app/runtime.ts";
 import type { Config } from "../config/config.ts";
 import type { Db } from "../db/db.ts";
 import { botEndpoint } from "../teams/bot-endpoint.ts";
+import type { PublishCharts } from "../teams/message-activity.ts";
 import { createTeamsAdapter } from "../teams/teams-adapter.ts";
 import { createTeamsSender } from "../teams/teams-sender.ts";
 import { createTeamsTurn } from "../teams/teams-turn.ts";
@@ -21,7 +22,13 @@ export interface TeamsPlatform {
  * Teams is on with a client id (tokens verified), or in local mode (TEAMS_LOCAL=on: anonymous activities
  * from this machine, for the Agents Playground and tests). Otherwise it is off: no endpoint, no sender.
  */
-export function composeTeams(config: Config, db: Db, logger: Logger, clock: Clock): TeamsPlatform | null {
+export function composeTeams(
+  config: Config,
+  db: Db,
+  logger: Logger,
+  clock: Clock,
+  publish: PublishCharts,
+): TeamsPlatform | null {
   const teams = config.teams;
   if (!teams.clientId && !teams.local) return null;
   const adapter = createTeamsAdapter(teams, logger);
@@ -33,11 +40,12 @@ export function composeTeams(config: Config, db: Db, logger: Logger, clock: Cloc
       clientId: teams.clientId,
       serviceUrls,
       now: () => clock.now(),
+      publish,
     }),
     routes: (rt) =>
       botEndpoint({
         adapter,
-        logic: createTeamsTurn({ rt, admins: teams.admins }),
+        logic: createTeamsTurn({ rt, admins: teams.admins, publish }),
         logger,
         authenticated: teams.clientId !== null,
         serviceUrls,

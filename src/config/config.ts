@@ -15,6 +15,15 @@ const seconds = (fallback: number, min: number) =>
       .default(fallback),
   );
 
+/** http://localhost, 127.x and [::1]: addresses that only this machine reaches (local testing). */
+function isLoopbackUrl(u: string): boolean {
+  if (!URL.canParse(u)) return false;
+  const host = new URL(u).hostname;
+  return (
+    u.startsWith("http://") && (host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host))
+  );
+}
+
 const SECRET_NAMES = /SECRET|PASSWORD|TOKEN|KEY|DATABASE_URL/;
 
 const envSchema = z.object({
@@ -72,7 +81,17 @@ const envSchema = z.object({
     emptyToUndefined,
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ),
-  PUBLIC_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+  PUBLIC_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .url()
+      .refine(
+        (u) => !URL.canParse(u) || u.startsWith("https://") || isLoopbackUrl(u),
+        "must start with https:// (chat platforms fetch chart images only over HTTPS; http:// is accepted for localhost alone)",
+      )
+      .optional(),
+  ),
+  CLG_CHART_IMAGE_DAYS: seconds(30, 1),
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_BOT_TOKEN: optionalString,
   SLACK_CLIENT_ID: optionalString,
@@ -137,7 +156,10 @@ export interface Config {
   /** Local channel told (once per outage) when a source fails. */
   readonly adminChannel: string;
   readonly logLevel: string;
+  /** The service's public address (HTTPS, or http on loopback for local tests); chart image URLs live under it. */
   readonly publicUrl: string | null;
+  /** How long a chart image published for Teams stays at its URL. */
+  readonly chartImageTtlMs: number;
   /** Names this process in schedule claims and logs; default: host name, pid and a random suffix. */
   readonly replicaId: string | null;
   /** Outbox: a claim's lease (renewed while sending) and how often a transient failure is retried. */
@@ -218,6 +240,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     adminChannel: e.CLG_ADMIN_CHANNEL,
     logLevel: e.LOG_LEVEL,
     publicUrl: e.PUBLIC_URL ?? null,
+    chartImageTtlMs: e.CLG_CHART_IMAGE_DAYS * 86_400_000,
     replicaId: e.CLG_REPLICA_ID ?? null,
     deliveryLeaseMs: e.CLG_DELIVERY_LEASE_SECONDS * 1000,
     deliveryMaxAttempts: e.CLG_DELIVERY_MAX_ATTEMPTS,

@@ -311,6 +311,18 @@ export interface TeamsConversationsTable {
   paused_at: Timestamp | null;
 }
 
+/** A chart PNG published for a chat platform to fetch by URL, until it expires. */
+export interface ChartImagesTable {
+  token: string;
+  workspace: string;
+  chart_id: string;
+  png: Buffer;
+  width: number;
+  height: number;
+  created_at: TimestampDefault;
+  expires_at: Timestamp;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   sources: SourcesTable;
@@ -333,6 +345,7 @@ export interface Database {
   mutes: MutesTable;
   audit_log: AuditLogTable;
   teams_conversations: TeamsConversationsTable;
+  chart_images: ChartImagesTable;
 }
 
 export type WorkspaceRow = Selectable<WorkspacesTable>;
@@ -363,3 +376,4 @@ export type InstallationRow = Selectable<InstallationsTable>;
 export type MuteRow = Selectable<MutesTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
 export type NewAuditLog = Insertable<AuditLogTable>;
+export type ChartImageRow = Selectable<ChartImagesTable>;

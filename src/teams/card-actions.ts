@@ -3,11 +3,9 @@ import { ask } from "../app/ask.ts";
 import { loadWorkspaceCatalog } from "../app/workspace-catalog.ts";
 import { parseCommand } from "../commands/parse-command.ts";
 import { MAX_COMMAND_LENGTH } from "../commands/tokenize.ts";
+import { CARD_ACTION_VERB } from "./adaptive-card.ts";
 import { ADAPTIVE_CARD, cardActivity, cardOf, invokeResponse } from "./message-activity.ts";
 import type { TeamsTurnDeps, TenantTurn } from "./teams-turn.ts";
-
-/** The verb every button's Action.Execute carries; its data holds the grammar command the button runs. */
-export const COMMAND_VERB = "clg.command";
 
 export const STALE_ACTION_REPLY =
   "That button no longer matches anything here (the card may be out of date); nothing was changed. Type `help` to see what I can do.";
@@ -31,7 +29,7 @@ async function commandOf(deps: TeamsTurnDeps, asker: Asker, data: unknown): Prom
  */
 export async function runCardAction(deps: TeamsTurnDeps, turn: TenantTurn, asker: Asker): Promise<void> {
   const action = (turn.activity.value as { action?: { verb?: unknown; data?: unknown } } | undefined)?.action;
-  const command = action?.verb === COMMAND_VERB ? await commandOf(deps, asker, action.data) : null;
+  const command = action?.verb === CARD_ACTION_VERB ? await commandOf(deps, asker, action.data) : null;
   if (command === null) {
     deps.rt.logger.info({ workspace: asker.workspace, verb: action?.verb }, "Teams: card action refused");
     await turn.ctx.sendActivity(
@@ -44,12 +42,9 @@ export async function runCardAction(deps: TeamsTurnDeps, turn: TenantTurn, asker
     return;
   }
   const answer = await ask(deps.rt, asker, command);
+  const urls = await deps.publish(asker.workspace, answer.charts);
   await turn.ctx.sendActivity(
-    invokeResponse(200, {
-      statusCode: 200,
-      type: ADAPTIVE_CARD,
-      value: cardOf(answer.message, answer.charts),
-    }),
+    invokeResponse(200, { statusCode: 200, type: ADAPTIVE_CARD, value: cardOf(answer.message, urls) }),
   );
 }
 
@@ -65,10 +60,11 @@ export async function runSubmitAction(deps: TeamsTurnDeps, turn: TenantTurn, ask
     return;
   }
   const answer = await ask(deps.rt, asker, command);
+  const urls = await deps.publish(asker.workspace, answer.charts);
   const cardId = turn.activity.replyToId;
   if (cardId)
     await turn.ctx.updateActivity(
-      cardActivity(answer.message, answer.charts, { id: cardId, conversation: turn.activity.conversation }),
+      cardActivity(answer.message, urls, { id: cardId, conversation: turn.activity.conversation }),
     );
-  else await turn.ctx.sendActivity(cardActivity(answer.message, answer.charts));
+  else await turn.ctx.sendActivity(cardActivity(answer.message, urls));
 }

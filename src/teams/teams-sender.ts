@@ -4,7 +4,7 @@ import { type ChatSender, TEAMS_CONVERSATION_LIMITS } from "../app/chat-sender.t
 import { DeliveryError, type DeliveryFailureReason } from "../app/delivery-error.ts";
 import type { Db } from "../db/db.ts";
 import { getTeamsConversation } from "../db/teams-conversations-repository.ts";
-import { cardActivity } from "./message-activity.ts";
+import { cardActivity, type PublishCharts } from "./message-activity.ts";
 import { isTrustedServiceUrl, type ServiceUrlPolicy } from "./trusted-service-url.ts";
 
 export interface TeamsSenderDeps {
@@ -14,6 +14,7 @@ export interface TeamsSenderDeps {
   clientId: string | null;
   serviceUrls: ServiceUrlPolicy;
   now: () => Date;
+  publish: PublishCharts;
 }
 
 /** Teams throttles (429) and asks for a retry after a conflicting edit (412) or a gateway hiccup (502, 504). */
@@ -70,11 +71,12 @@ export function createTeamsSender(deps: TeamsSenderDeps): ChatSender {
         });
       const kind = ref?.kind ?? "post";
       const conversationId = row.conversation_id;
+      const urls = await deps.publish(destination.workspace, charts);
       let messageId = "";
       try {
         await deps.adapter.continueConversation(identity, reference, async (ctx) => {
           const connector = ctx.turnState.get<ConnectorClient>(deps.adapter.ConnectorClientKey);
-          const activity = cardActivity(message, charts, {
+          const activity = cardActivity(message, urls, {
             channelId: reference.channelId,
             conversation: reference.conversation,
             from: reference.agent,

@@ -8,12 +8,13 @@ import { getWorkspace } from "../db/workspaces-repository.ts";
 import { commandTextOf, tenantOf, userOf, workspaceOfTenant } from "./activity-facts.ts";
 import { runCardAction, runSubmitAction } from "./card-actions.ts";
 import { installIn, rememberConversation, removeFrom } from "./conversations.ts";
-import { cardActivity, invokeResponse } from "./message-activity.ts";
+import { cardActivity, invokeResponse, type PublishCharts } from "./message-activity.ts";
 
 export interface TeamsTurnDeps {
   rt: Runtime;
   /** Entra object ids of users who may run admin commands (TEAMS_ADMINS). */
   admins: readonly string[];
+  publish: PublishCharts;
 }
 
 /** One activity, in one tenant's workspace. */
@@ -57,7 +58,8 @@ async function onMessage(deps: TeamsTurnDeps, turn: TenantTurn): Promise<void> {
   if (activity.value !== undefined && !activity.text?.trim()) return runSubmitAction(deps, turn, asker);
   const text = commandTextOf(activity);
   const answer = await ask(deps.rt, asker, text === "" ? "help" : text);
-  await turn.ctx.sendActivity(cardActivity(answer.message, answer.charts));
+  const urls = await deps.publish(turn.workspace, answer.charts);
+  await turn.ctx.sendActivity(cardActivity(answer.message, urls));
 }
 
 const botIn = (members: { id?: string }[] | undefined, botId: string | undefined) =>

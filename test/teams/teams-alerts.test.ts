@@ -114,7 +114,7 @@ describe("alerts through the alerting core and the outbox", () => {
         name: "adaptiveCard/action",
         replyToId: alertId ?? "",
         value: {
-          action: { type: "Action.Execute", verb: "clg.command", data: { command: "ack activation" } },
+          action: { type: "Action.Execute", verb: "clg", data: { command: "ack activation" } },
         },
       }),
     );

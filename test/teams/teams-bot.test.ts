@@ -82,7 +82,7 @@ describe("commands", () => {
 });
 
 describe("card buttons", () => {
-  const invoke = (data: unknown, verb = "clg.command") =>
+  const invoke = (data: unknown, verb = "clg") =>
     say({
       tenant: A,
       conversation: "19:ops-a@thread.tacv2",
