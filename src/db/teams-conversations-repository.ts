@@ -73,3 +73,22 @@ export async function pauseTeamsConversations(
     .execute();
   return rows.map((r) => r.conversation_id);
 }
+
+/** Resumes a conversation's subscriptions that were paused for `reason` (the bot was added back). */
+export async function resumeTeamsSubscriptions(
+  db: Db,
+  workspace: string,
+  conversationIds: readonly string[],
+  reason: string,
+): Promise<number> {
+  if (conversationIds.length === 0) return 0;
+  const r = await db
+    .updateTable("subscriptions")
+    .set({ paused_at: null, paused_reason: null })
+    .where("workspace", "=", workspace)
+    .where("platform", "=", "teams")
+    .where("channel", "in", conversationIds)
+    .where("paused_reason", "=", reason)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

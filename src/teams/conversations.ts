@@ -2,9 +2,16 @@ import type { Activity } from "@microsoft/agents-activity";
 import { bootstrapWorkspace } from "../app/bootstrap.ts";
 import type { Runtime } from "../app/runtime.ts";
 import { pauseChannelSubscriptions } from "../db/deliveries-repository.ts";
-import { pauseTeamsConversations, saveTeamsConversation } from "../db/teams-conversations-repository.ts";
+import {
+  pauseTeamsConversations,
+  resumeTeamsSubscriptions,
+  saveTeamsConversation,
+} from "../db/teams-conversations-repository.ts";
 import { getWorkspace } from "../db/workspaces-repository.ts";
 import { conversationTypeOf, teamIdOf } from "./activity-facts.ts";
+
+/** Why a removal paused subscriptions; adding the bot back resumes exactly those. */
+export const REMOVED_REASON = "the bot was removed from this conversation";
 
 /** Stores (or refreshes) where this conversation is, so digests and alerts can be posted to it later. */
 export async function rememberConversation(
@@ -30,7 +37,8 @@ export async function rememberConversation(
 /**
  * The bot was added to a team, channel or chat (or the app installed): remember the conversation and
  * provision the tenant's workspace (the default catalog when it has none). The first conversation becomes
- * the admins' channel, where failures are told; a later install keeps the one already chosen.
+ * the admins' channel, where failures are told; a later install keeps the one already chosen. Coming back
+ * to a conversation resumes the subscriptions its removal paused.
  */
 export async function installIn(
   rt: Runtime,
@@ -56,6 +64,7 @@ export async function installIn(
     },
   );
   await rememberConversation(rt, workspace, tenantId, activity);
+  await resumeTeamsSubscriptions(rt.db, workspace, [activity.conversation?.id ?? ""], REMOVED_REASON);
 }
 
 /** The bot was removed (or the app uninstalled): pause the conversation(s) and their subscriptions. */
@@ -71,7 +80,7 @@ export async function removeFrom(rt: Runtime, workspace: string, activity: Activ
       workspace,
       platform: "teams",
       channel,
-      reason: "the bot was removed from this conversation",
+      reason: REMOVED_REASON,
       at,
     });
   rt.logger.info({ workspace, conversations: channels.size, subscriptions }, "Teams: bot removed; paused");

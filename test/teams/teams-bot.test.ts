@@ -195,6 +195,18 @@ describe("installs, proactive posts and removal", () => {
     const [sub] = await listSubscriptions(h.rt.db, `teams:${B}`, { platform: "teams" });
     expect(sub?.paused_at).not.toBeNull();
     expect((await getTeamsConversation(h.rt.db, `teams:${B}`, general))?.paused_at).not.toBeNull();
+
+    // Added back: the conversation and the subscriptions its removal paused resume.
+    await say({
+      tenant: B,
+      conversation: general,
+      type: "conversationUpdate",
+      teamId: general,
+      membersAdded: [BOT],
+    });
+    const [again] = await listSubscriptions(h.rt.db, `teams:${B}`, { platform: "teams", channel: general });
+    expect(again?.paused_at).toBeNull();
+    expect((await getTeamsConversation(h.rt.db, `teams:${B}`, general))?.paused_at).toBeNull();
   });
 
   it("a conversation the connector says is gone (403) fails for good and pauses its subscriptions", async () => {
@@ -219,9 +231,15 @@ describe("installs, proactive posts and removal", () => {
     h.rt.clock.set(slot);
     await runMinute(h.rt, `teams:${B}`, slot);
     await drainOutbox(`teams:${B}`);
-    expect(h.connector.calls.map((c) => c.status)).toEqual([403]);
+    expect(h.connector.calls.filter((c) => c.conversationId === chat).map((c) => c.status)).toEqual([403]);
     const [sub] = await listSubscriptions(h.rt.db, `teams:${B}`, { channel: chat });
     expect(sub?.paused_at).not.toBeNull();
+    // The tenant's admins hear it in their channel (the first conversation the bot was added to).
+    const notices = h.connector.calls.filter(
+      (c) => c.conversationId === general && /cannot be reached/.test(cardText(c)),
+    );
+    expect(notices).toHaveLength(1);
+    expect(cardText(notices[0])).toContain(chat);
   });
 });
 
