@@ -23,7 +23,7 @@ const A = "tenant-a";
 const B = "tenant-b";
 
 beforeAll(async () => {
-  h = await startTeamsHarness();
+  h = await startTeamsHarness({ TEAMS_LOCAL: "on", TEAMS_ADMINS: "u-admin" });
 });
 afterAll(async () => {
   await h.close();
@@ -240,6 +240,39 @@ describe("installs, proactive posts and removal", () => {
     );
     expect(notices).toHaveLength(1);
     expect(cardText(notices[0])).toContain(chat);
+  });
+});
+
+describe("admins", () => {
+  it("threshold: refused for a member, allowed for a TEAMS_ADMINS user", async () => {
+    const ops = "19:ops-a@thread.tacv2";
+    await say({
+      tenant: A,
+      conversation: ops,
+      text: "threshold activation red < 10%",
+      mention: true,
+      user: "u-member",
+    });
+    expect(cardText(h.connector.calls[0])).toMatch(/Only admins can change thresholds/);
+    await say({
+      tenant: A,
+      conversation: ops,
+      text: "threshold activation red < 10%",
+      mention: true,
+      user: "u-admin",
+    });
+    expect(cardText(h.connector.calls[1])).toMatch(/Activation rate is now red below 10/);
+  });
+
+  it("an app uninstalled from a chat (installationUpdate remove) pauses it", async () => {
+    const chat = "19:uninstall@thread.v2";
+    const common = { tenant: A, conversation: chat, conversationType: "groupChat" as const };
+    await say({ ...common, type: "installationUpdate", action: "add" });
+    await say({ ...common, text: "subscribe digest daily", mention: true });
+    await say({ ...common, type: "installationUpdate", action: "remove" });
+    const [sub] = await listSubscriptions(h.rt.db, `teams:${A}`, { channel: chat });
+    expect(sub?.paused_at).not.toBeNull();
+    expect((await getTeamsConversation(h.rt.db, `teams:${A}`, chat))?.paused_at).not.toBeNull();
   });
 });
 
