@@ -73,6 +73,9 @@ export function createTeamsSender(deps: TeamsSenderDeps): ChatSender {
       const conversationId = row.conversation_id;
       const urls = await deps.publish(destination.workspace, charts);
       let messageId = "";
+      // The connector's answer is kept and thrown after the turn, so the adapter's turn-error handler
+      // does not log an expected refusal (a 429, a removed bot) as a failure of the bot.
+      let failure: unknown = null;
       try {
         await deps.adapter.continueConversation(identity, reference, async (ctx) => {
           const connector = ctx.turnState.get<ConnectorClient>(deps.adapter.ConnectorClientKey);
@@ -82,21 +85,26 @@ export function createTeamsSender(deps: TeamsSenderDeps): ChatSender {
             from: reference.agent,
             serviceUrl: reference.serviceUrl,
           });
-          if (kind === "update" && ref?.parentMessageId) {
-            activity.id = ref.parentMessageId;
-            await connector.updateActivity(conversationId, ref.parentMessageId, activity);
-            messageId = ref.parentMessageId;
-          } else if (kind === "reply" && ref?.parentMessageId) {
-            activity.replyToId = ref.parentMessageId;
-            messageId =
-              (await connector.replyToActivity(conversationId, ref.parentMessageId, activity)).id ?? "";
-          } else {
-            messageId = (await connector.sendToConversation(conversationId, activity)).id ?? "";
+          try {
+            if (kind === "update" && ref?.parentMessageId) {
+              activity.id = ref.parentMessageId;
+              await connector.updateActivity(conversationId, ref.parentMessageId, activity);
+              messageId = ref.parentMessageId;
+            } else if (kind === "reply" && ref?.parentMessageId) {
+              activity.replyToId = ref.parentMessageId;
+              const sent = await connector.replyToActivity(conversationId, ref.parentMessageId, activity);
+              messageId = sent.id ?? "";
+            } else {
+              messageId = (await connector.sendToConversation(conversationId, activity)).id ?? "";
+            }
+          } catch (error) {
+            failure = error;
           }
         });
       } catch (error) {
-        throw deliveryErrorOf(error, deps.now());
+        failure = error;
       }
+      if (failure !== null) throw deliveryErrorOf(failure, deps.now());
       if (!messageId)
         throw new DeliveryError("The Bot Connector returned no activity id.", { reason: "transient" });
       return { messageId };

@@ -178,6 +178,13 @@ describe("installs, proactive posts and removal", () => {
     await runMinute(h.rt, `teams:${B}`, slot);
     await deliverDue(h.rt);
     expect(h.connector.calls.map((c) => c.status)).toEqual([429]);
+    // Not before the Retry-After (2 s), then at once.
+    h.rt.clock.set(new Date(slot.getTime() + 1_500));
+    await deliverDue(h.rt);
+    expect(h.connector.calls.map((c) => c.status)).toEqual([429]);
+    h.rt.clock.set(new Date(slot.getTime() + 2_100));
+    await deliverDue(h.rt);
+    expect(h.connector.calls.map((c) => c.status)).toEqual([429, 200]);
     await drainOutbox(`teams:${B}`);
     expect(h.connector.calls.map((c) => c.status)).toEqual([429, 200]);
     expect(await listDeliveries(h.rt.db, `teams:${B}`, { state: "pending" })).toEqual([]);
