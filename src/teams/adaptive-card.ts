@@ -121,11 +121,8 @@ function blockElements(block: Block, message: Message, opts: CardOptions, budget
           size: "Medium",
           weight: "Bolder",
           style: "heading",
-          ...(message.tone === "error"
-            ? { color: "Attention" }
-            : message.tone === "warning"
-              ? { color: "Warning" }
-              : {}),
+          // Errors read in the attention colour; a warning's header keeps its status symbol, not a tint.
+          ...(message.tone === "error" ? { color: "Attention" } : {}),
         }),
       ];
     case "text":
