@@ -96,23 +96,31 @@ try {
       urls.set(chart.id, `data:image/png;base64,${png.toString("base64")}`);
     }
     const card = toAdaptiveCard(message, { chartUrl: (id) => urls.get(id) ?? null });
-    await page.setContent(`<!doctype html><meta charset="utf-8"><style>${PAGE_STYLE}</style><div id="card"></div>`);
+    await page.setContent(
+      `<!doctype html><meta charset="utf-8"><style>${PAGE_STYLE}</style><div id="card"></div>`,
+    );
     await page.addScriptTag({ path: LIBRARY });
     const problems = await page.evaluate(
       ({ card, hostConfig }) => {
         // biome-ignore lint/suspicious/noExplicitAny: the library's global in the page.
         const AC = (window as any).AdaptiveCards;
         // Teams' Markdown as far as the cards use it: backslash escapes and **bold**.
-        AC.AdaptiveCard.onProcessMarkdown = (text: string, result: { outputHtml: string; didProcess: boolean }) => {
+        AC.AdaptiveCard.onProcessMarkdown = (
+          text: string,
+          result: { outputHtml: string; didProcess: boolean },
+        ) => {
           const escapes: string[] = [];
           const html = text
-            .replace(/\\([\\`*_[\]~#>+\-.)])/g, (_m: string, c: string) => `\u0000${escapes.push(c) - 1}\u0000`)
+            .replace(
+              /\\([\\`*_[\]~#>+\-.)])/g,
+              (_m: string, c: string) => `\uE000${escapes.push(c) - 1}\uE000`,
+            )
             .replace(/&/g, "&amp;")
             .replace(/</g, "&lt;")
             .replace(/>/g, "&gt;")
             .replace(/\*\*(.+?)\*\*/g, "<strong>$1</strong>")
             .replace(/\n/g, "<br>")
-            .replace(/\u0000(\d+)\u0000/g, (_m: string, i: string) =>
+            .replace(/\uE000(\d+)\uE000/g, (_m: string, i: string) =>
               (escapes[Number(i)] ?? "").replace("<", "&lt;").replace(">", "&gt;"),
             );
           result.outputHtml = `<p>${html}</p>`;
