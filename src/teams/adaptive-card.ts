@@ -88,7 +88,8 @@ function kpiRow(row: KpiRow): CardElement {
 }
 
 function action(button: Button): CardElement {
-  const title = plainText(button.label, 60);
+  // A button always has a visible title: its label, or else the command it runs.
+  const title = plainText(button.label, 60) || plainText(button.command, 60) || "…";
   const data = { command: button.command };
   const style =
     button.style === "primary" ? "positive" : button.style === "danger" ? "destructive" : undefined;
