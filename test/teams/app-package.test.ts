@@ -1,6 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import AjvDraft04 from "ajv-draft-04";
+import ajvFormats from "ajv-formats";
 import { unzipSync } from "fflate";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
@@ -13,7 +15,32 @@ const env = { MicrosoftAppId: BOT, PUBLIC_URL: "https://clg.example.com/" };
 const build = (e: Record<string, string | undefined> = env) =>
   unzipSync(buildTeamsPackage({ folder: join(ROOT, "teams"), version: "0.1.0", env: e }));
 
+/**
+ * Microsoft's published schema for the manifest's version, as bundled in `@microsoft/app-manifest` (only its
+ * JSON is used). One pattern in it uses `\a`, which JavaScript regular expressions reject; Microsoft's own
+ * validator swaps it for `\x07` the same way.
+ */
+function manifestSchemaValidator(version: string) {
+  const file = join(
+    ROOT,
+    `node_modules/@microsoft/app-manifest/build/json-schemas/teams/v${version}/MicrosoftTeams.schema.json`,
+  );
+  const schema = JSON.parse(readFileSync(file, "utf8").replace(/\\a/g, "\\x07"));
+  // Both packages are CommonJS that also export themselves as `default`: that works for types and at run time.
+  const ajv = new AjvDraft04.default({ allErrors: true, strictTypes: false });
+  ajvFormats.default(ajv, ["uri", "email", "regex"]);
+  return ajv.compile(schema);
+}
+
 describe("Teams app package", () => {
+  it("its manifest is valid against Microsoft's schema for its version (and the check can fail)", () => {
+    const manifest = JSON.parse(new TextDecoder().decode(build()["manifest.json"]));
+    const validate = manifestSchemaValidator(manifest.manifestVersion);
+    expect(validate(manifest), JSON.stringify(validate.errors)).toBe(true);
+    const broken = { ...manifest, bots: [{ ...manifest.bots[0], scopes: ["everyone"] }] };
+    expect(validate(broken)).toBe(false);
+  });
+
   it("holds the filled manifest and the two icons, at the root of the zip", async () => {
     const files = build();
     expect(Object.keys(files).sort()).toEqual([...PACKAGE_FILES].sort());
