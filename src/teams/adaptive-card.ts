@@ -107,7 +107,10 @@ function chartElements(chart: ChartRef, opts: CardOptions, budget: CardBudget): 
   const alt = plainText(chart.altText, 400);
   const url = opts.chartUrl?.(chartHash(chart.request), chart) ?? null;
   const asText = textBlock(teamsText(`Chart: ${alt}`), { isSubtle: true });
-  const image: CardElement = url === null ? asText : { type: "Image", url, altText: alt, size: "Stretch" };
+  const image: CardElement =
+    url === null
+      ? asText
+      : { type: "Image", url, altText: alt, size: "Stretch", msTeams: { allowExpand: true } };
   if (opts.nativeCharts === false) return [image];
   const native = nativeChart(chart, budget, image);
   if (native === null) return [image];

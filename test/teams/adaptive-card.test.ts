@@ -132,6 +132,8 @@ describe("charts", () => {
     const types = elementsOf(card.body).map((e) => e.type);
     expect(types).toContain("Image");
     expect(types.filter((t) => t.startsWith("Chart."))).toEqual([]);
+    // Teams lets people open the image full size (its small print is easier to read there).
+    expect(elementsOf(card.body).find((e) => e.type === "Image")?.msTeams).toEqual({ allowExpand: true });
   });
 
   it("without a URL the chart is its alt text, never gone; native charts fall back to that text", () => {
