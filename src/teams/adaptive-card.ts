@@ -88,7 +88,8 @@ function kpiRow(row: KpiRow): CardElement {
 }
 
 function action(button: Button): CardElement {
-  const title = plainText(button.label, 60);
+  // A button always has a visible title: its label, or else the command it runs.
+  const title = plainText(button.label, 60) || plainText(button.command, 60) || "…";
   const data = { command: button.command };
   const style =
     button.style === "primary" ? "positive" : button.style === "danger" ? "destructive" : undefined;
@@ -106,7 +107,10 @@ function chartElements(chart: ChartRef, opts: CardOptions, budget: CardBudget): 
   const alt = plainText(chart.altText, 400);
   const url = opts.chartUrl?.(chartHash(chart.request), chart) ?? null;
   const asText = textBlock(teamsText(`Chart: ${alt}`), { isSubtle: true });
-  const image: CardElement = url === null ? asText : { type: "Image", url, altText: alt, size: "Stretch" };
+  const image: CardElement =
+    url === null
+      ? asText
+      : { type: "Image", url, altText: alt, size: "Stretch", msTeams: { allowExpand: true } };
   if (opts.nativeCharts === false) return [image];
   const native = nativeChart(chart, budget, image);
   if (native === null) return [image];
@@ -121,11 +125,8 @@ function blockElements(block: Block, message: Message, opts: CardOptions, budget
           size: "Medium",
           weight: "Bolder",
           style: "heading",
-          ...(message.tone === "error"
-            ? { color: "Attention" }
-            : message.tone === "warning"
-              ? { color: "Warning" }
-              : {}),
+          // Errors read in the attention colour; a warning's header keeps its status symbol, not a tint.
+          ...(message.tone === "error" ? { color: "Attention" } : {}),
         }),
       ];
     case "text":

@@ -17,6 +17,7 @@ export const TEAMS_CARD_LIMITS = {
 export interface CardBudget {
   kpiRows: number;
   facts: number;
+  /** Buttons of one action set: hosts show at most 5 (the reference library's default host config). */
   buttons: number;
   /** Characters of one text block. */
   textChars: number;
@@ -28,7 +29,7 @@ export interface CardBudget {
 export const FULL_BUDGET: CardBudget = {
   kpiRows: 40,
   facts: 30,
-  buttons: 6,
+  buttons: 5,
   textChars: 3_000,
   linePoints: 120,
   bars: 40,
@@ -38,7 +39,7 @@ export const FULL_BUDGET: CardBudget = {
 export const COMPACT_BUDGET: CardBudget = {
   kpiRows: 20,
   facts: 15,
-  buttons: 6,
+  buttons: 5,
   textChars: 1_000,
   linePoints: 40,
   bars: 15,

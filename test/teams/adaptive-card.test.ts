@@ -13,7 +13,7 @@ import { cardBytes, toAdaptiveCard } from "../../src/teams/adaptive-card.ts";
 import { TEAMS_CARD_LIMITS } from "../../src/teams/card-limits.ts";
 import { escapeMarkdown, teamsText } from "../../src/teams/teams-markdown.ts";
 import { openTestRuntime, type TestRuntime } from "../support/test-runtime.ts";
-import { elementsOf, parseCard, UNKNOWN_ELEMENT } from "./card-validation.ts";
+import { elementsOf, NATIVE_CHART, parseCard, UNKNOWN_ELEMENT } from "./card-validation.ts";
 
 let rt: TestRuntime;
 const asker: Asker = {
@@ -74,6 +74,15 @@ describe("every card kind the app produces is a valid Adaptive Card 1.5 for Team
     const { events, json } = parseCard(card);
     expect(unexpectedEvents(events)).toEqual([]);
     expect(json.body?.length).toBeGreaterThan(0);
+    // The only elements the reference library does not know are Teams' native charts: each has the documented
+    // shape and a standard fallback, and the library put that fallback in its place.
+    const native = elementsOf(card.body).filter((e) => e.type.startsWith("Chart."));
+    expect(events.length).toBe(native.length);
+    for (const chart of native) {
+      expect(NATIVE_CHART.safeParse(chart).error?.issues ?? []).toEqual([]);
+      const fallback = chart.fallback as { type: string };
+      expect(elementsOf(json.body).some((e) => e.type === fallback.type)).toBe(true);
+    }
     expect(cardBytes(card)).toBeLessThan(TEAMS_CARD_LIMITS.aimBytes);
     // Nothing vanished: every chart's alt text is on the card, and every button's command.
     for (const block of (message as Message).blocks) {
@@ -132,6 +141,8 @@ describe("charts", () => {
     const types = elementsOf(card.body).map((e) => e.type);
     expect(types).toContain("Image");
     expect(types.filter((t) => t.startsWith("Chart."))).toEqual([]);
+    // Teams lets people open the image full size (its small print is easier to read there).
+    expect(elementsOf(card.body).find((e) => e.type === "Image")?.msTeams).toEqual({ allowExpand: true });
   });
 
   it("without a URL the chart is its alt text, never gone; native charts fall back to that text", () => {

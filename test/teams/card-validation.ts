@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { z } from "zod";
 import type { AdaptiveCardJson } from "../../src/teams/adaptive-card.ts";
 
 /** The `adaptivecards` library (3.0.6 loads in Node only from its bundled dist file). */
@@ -42,3 +43,59 @@ export function elementsOf(value: unknown): { type: string; [k: string]: unknown
   const self = typeof record.type === "string" ? [record as { type: string }] : [];
   return [...self, ...Object.values(record).flatMap(elementsOf)];
 }
+
+/** Colour names Teams documents for chart elements (semantic and categorical). */
+const CHART_COLORS = z.enum([
+  "good",
+  "warning",
+  "attention",
+  "neutral",
+  "categoricalRed",
+  "categoricalPurple",
+  "categoricalLavender",
+  "categoricalBlue",
+  "categoricalLightBlue",
+  "categoricalTeal",
+  "categoricalGreen",
+  "categoricalLime",
+  "categoricalMarigold",
+]);
+const STANDARD_FALLBACK = z.object({ type: z.enum(["Image", "TextBlock"]) }).passthrough();
+const common = {
+  title: z.string().min(1),
+  xAxisTitle: z.string(),
+  yAxisTitle: z.string(),
+  fallback: STANDARD_FALLBACK,
+};
+
+/**
+ * The documented shape of the Teams chart elements this app writes (Teams' chart reference: required
+ * `data`, `x`/`y` points, colour names), strictly: an unknown property fails.
+ */
+export const NATIVE_CHART = z.discriminatedUnion("type", [
+  z
+    .object({
+      type: z.literal("Chart.Line"),
+      ...common,
+      data: z
+        .array(
+          z
+            .object({
+              legend: z.string(),
+              color: CHART_COLORS,
+              values: z.array(z.object({ x: z.string(), y: z.number() }).strict()).min(1),
+            })
+            .strict(),
+        )
+        .min(1),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.enum(["Chart.HorizontalBar", "Chart.VerticalBar"]),
+      ...common,
+      showBarValues: z.boolean().optional(),
+      data: z.array(z.object({ x: z.string(), y: z.number(), color: CHART_COLORS }).strict()).min(1),
+    })
+    .strict(),
+]);

@@ -10,6 +10,8 @@ import { CHART_TOKEN_PATTERN, newChartToken } from "../../src/db/chart-images-re
 import { pruneOldRows } from "../../src/db/retention-repository.ts";
 import { ClgError } from "../../src/errors.ts";
 import { createLogger } from "../../src/logging/create-logger.ts";
+import type { Message } from "../../src/messages/message.ts";
+import { cardAttachment, publishDepsOf } from "../../src/teams/card-attachment.ts";
 import { startTestService, type TestService } from "../support/test-service.ts";
 
 const PUBLIC = "https://clg.example.com/bot";
@@ -136,6 +138,22 @@ describe("chart images for Teams: stored in the database, served by token", () =
     expect(removed.chart_images).toBeGreaterThanOrEqual(1);
     setClock(start);
     expect((await fetchPublished(url)).status).toBe(404); // gone for good, not only hidden
+  });
+
+  it("a Teams card attachment points its chart fallback at the published image", async () => {
+    const message: Message = {
+      summary: "Activation",
+      blocks: [{ type: "chart", chart: { request: EXAMPLE_REQUESTS.trend, altText: "Activation, 28 days" } }],
+    };
+    const [drawn] = await t.rt.charts.renderMessage(message);
+    const chart = { ...(drawn as RenderedChart), png: trend.png };
+    const attachment = await cardAttachment(deps(), "teams:tenant-e", message, [chart]);
+    expect(attachment.contentType).toBe("application/vnd.microsoft.card.adaptive");
+    const line = attachment.content.body.find((e) => e.type === "Chart.Line");
+    const fallback = line?.fallback as { type: string; url: string; altText: string };
+    expect(fallback).toMatchObject({ type: "Image", altText: "Activation, 28 days" });
+    expect((await fetchPublished(fallback.url)).status).toBe(200);
+    expect(publishDepsOf(t.rt)).toMatchObject({ publicUrl: null, ttlMs: 30 * DAY });
   });
 
   it("without PUBLIC_URL nothing is published (cards show native charts or alt text)", async () => {
