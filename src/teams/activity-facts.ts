@@ -42,9 +42,13 @@ const ENTITIES: Record<string, string> = {
  */
 export function commandTextOf(activity: Activity): string {
   const withoutMention = activity.removeRecipientMention() || activity.text || "";
-  return withoutMention
-    .replace(/<[^>]*>/g, " ")
-    .replace(/&(nbsp|amp|lt|gt|quot);/g, (m) => ENTITIES[m] ?? m)
-    .replace(/\s+/g, " ")
-    .trim();
+  return (
+    withoutMention
+      // A mention Teams sent without its entity: the bot is addressed first.
+      .replace(/^\s*<at>[^<]*<\/at>/i, " ")
+      .replace(/<[^>]*>/g, " ")
+      .replace(/&(nbsp|amp|lt|gt|quot);/g, (m) => ENTITIES[m] ?? m)
+      .replace(/\s+/g, " ")
+      .trim()
+  );
 }

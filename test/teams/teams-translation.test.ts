@@ -86,6 +86,7 @@ describe("activities", () => {
     });
     expect(commandTextOf(a)).toBe("activation 28d");
     expect(commandTextOf(Activity.fromObject({ ...base, text: "  board " }))).toBe("board");
+    expect(commandTextOf(Activity.fromObject({ ...base, text: "<at>clg</at> board 7d" }))).toBe("board 7d");
   });
 
   it("reads the tenant from the conversation or the channel data, and refuses odd ids", () => {
