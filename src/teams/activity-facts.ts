@@ -10,6 +10,14 @@ export function tenantOf(activity: Activity): string | null {
 /** A Teams tenant is one workspace (decided once for every query and table). */
 export const workspaceOfTenant = (tenantId: string) => `teams:${tenantId}`;
 
+/**
+ * The conversation an activity belongs to, as subscriptions and stored references know it: a message in
+ * a channel thread (`19:…@thread.tacv2;messageid=…`) counts for its channel.
+ */
+export function conversationIdOf(activity: Activity): string {
+  return (activity.conversation?.id ?? "").split(";messageid=")[0] ?? "";
+}
+
 /** "channel", "groupChat" or "personal" (Teams leaves it out of some activities: then personal). */
 export function conversationTypeOf(activity: Activity): string {
   const t = activity.conversation?.conversationType;

@@ -8,7 +8,7 @@ import {
   saveTeamsConversation,
 } from "../db/teams-conversations-repository.ts";
 import { getWorkspace } from "../db/workspaces-repository.ts";
-import { conversationTypeOf, teamIdOf } from "./activity-facts.ts";
+import { conversationIdOf, conversationTypeOf, teamIdOf } from "./activity-facts.ts";
 
 /** Why a removal paused subscriptions; adding the bot back resumes exactly those. */
 export const REMOVED_REASON = "the bot was removed from this conversation";
@@ -23,9 +23,11 @@ export async function rememberConversation(
   const reference = activity.getConversationReference();
   // A proactive post starts a new message; the id of the activity that brought the reference is not kept.
   const { activityId: _ignored, ...stored } = reference;
+  const conversationId = conversationIdOf(activity);
+  if (stored.conversation) stored.conversation = { ...stored.conversation, id: conversationId };
   await saveTeamsConversation(rt.db, {
     workspace,
-    conversationId: activity.conversation?.id ?? "",
+    conversationId,
     tenantId,
     conversationType: conversationTypeOf(activity),
     teamId: teamIdOf(activity),
@@ -60,17 +62,17 @@ export async function installIn(
       ...(activity.locale ? { locale: activity.locale } : {}),
       ...(existing?.admin_channel
         ? {}
-        : { adminPlatform: "teams", adminChannel: activity.conversation?.id ?? "" }),
+        : { adminPlatform: "teams", adminChannel: conversationIdOf(activity) }),
     },
   );
   await rememberConversation(rt, workspace, tenantId, activity);
-  await resumeTeamsSubscriptions(rt.db, workspace, [activity.conversation?.id ?? ""], REMOVED_REASON);
+  await resumeTeamsSubscriptions(rt.db, workspace, [conversationIdOf(activity)], REMOVED_REASON);
 }
 
 /** The bot was removed (or the app uninstalled): pause the conversation(s) and their subscriptions. */
 export async function removeFrom(rt: Runtime, workspace: string, activity: Activity): Promise<number> {
   const at = rt.clock.now();
-  const conversationId = activity.conversation?.id ?? "";
+  const conversationId = conversationIdOf(activity);
   const teamId = teamIdOf(activity);
   const paused = await pauseTeamsConversations(rt.db, workspace, { conversationId, teamId }, at);
   const channels = new Set([conversationId, ...paused]);

@@ -5,7 +5,7 @@ import { ask } from "../app/ask.ts";
 import type { Runtime } from "../app/runtime.ts";
 import { isWorkspaceAdmin } from "../app/workspace-admins.ts";
 import { getWorkspace } from "../db/workspaces-repository.ts";
-import { commandTextOf, tenantOf, userOf, workspaceOfTenant } from "./activity-facts.ts";
+import { commandTextOf, conversationIdOf, tenantOf, userOf, workspaceOfTenant } from "./activity-facts.ts";
 import { runCardAction, runSubmitAction } from "./card-actions.ts";
 import { installIn, rememberConversation, removeFrom } from "./conversations.ts";
 import { cardActivity, invokeResponse, type PublishCharts } from "./message-activity.ts";
@@ -31,7 +31,7 @@ export async function askerOf(deps: TeamsTurnDeps, turn: TenantTurn): Promise<As
   return {
     workspace: turn.workspace,
     platform: "teams",
-    channel: turn.activity.conversation?.id ?? "",
+    channel: conversationIdOf(turn.activity),
     user,
     isAdmin: await isWorkspaceAdmin(
       deps.rt.db,

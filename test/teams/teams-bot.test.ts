@@ -250,6 +250,19 @@ describe("installs, proactive posts and removal", () => {
   });
 });
 
+describe("channel threads", () => {
+  it("a subscription made in a thread is the channel's; the answer stays in the thread", async () => {
+    const thread = "19:threads-a@thread.tacv2;messageid=1700000000000";
+    await say({ tenant: A, conversation: thread, text: "subscribe digest weekly", mention: true });
+    expect(h.connector.calls[0]?.conversationId).toBe(thread);
+    const subs = await listSubscriptions(h.rt.db, `teams:${A}`, { kind: "digest" });
+    expect(subs.map((x) => x.channel)).toContain("19:threads-a@thread.tacv2");
+    expect(subs.map((x) => x.channel)).not.toContain(thread);
+    const row = await getTeamsConversation(h.rt.db, `teams:${A}`, "19:threads-a@thread.tacv2");
+    expect(row?.reference).toMatchObject({ conversation: { id: "19:threads-a@thread.tacv2" } });
+  });
+});
+
 describe("admins", () => {
   it("threshold: refused for a member, allowed for a TEAMS_ADMINS user", async () => {
     const ops = "19:ops-a@thread.tacv2";
