@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Asker } from "../../src/app/answers/answer-context.ts";
 import { composeDigest } from "../../src/app/answers/digest-answer.ts";
 import { ask } from "../../src/app/ask.ts";
+import { deliverDue } from "../../src/app/deliver-outbox.ts";
 import { evaluateWorkspace } from "../../src/app/evaluate-workspace.ts";
 import { loadWorkspaceCatalog } from "../../src/app/workspace-catalog.ts";
 import { chartHash } from "../../src/charts/chart-hash.ts";
@@ -48,6 +49,14 @@ beforeAll(async () => {
   const [alert] = await listDeliveries(rt.db, "local", { channel: "ops" });
   if (!alert) throw new Error("the threshold change queued no alert");
   messages.set("alert", (alert.payload as { message: Message }).message);
+  // Once posted, a snooze edits the alert in place: the edited card says who snoozed it.
+  await deliverDue(rt);
+  await say("snooze new_visitors 1d");
+  await say("threshold new_visitors red < 1000 7d");
+  await evaluateWorkspace(rt, await loadWorkspaceCatalog(rt.db, "local"));
+  const update = (await listDeliveries(rt.db, "local", { channel: "ops" })).find((d) => d.kind === "update");
+  if (!update) throw new Error("the snooze queued no update of the alert");
+  messages.set("alert update", (update.payload as { message: Message }).message);
 }, 60_000);
 afterAll(async () => {
   await rt.close();
@@ -64,7 +73,18 @@ function unexpectedEvents(events: readonly string[]): string[] {
 }
 
 describe("every card kind the app produces is a valid Adaptive Card 1.5 for Teams", () => {
-  const kinds = ["answer", "board", "stage", "breakdown", "alert", "digest", "help", "error", "sources"];
+  const kinds = [
+    "answer",
+    "board",
+    "stage",
+    "breakdown",
+    "alert",
+    "alert update",
+    "digest",
+    "help",
+    "error",
+    "sources",
+  ];
 
   it.each(kinds)("%s: parses with no errors, under the size aim", (kind) => {
     const message = messages.get(kind);
@@ -102,6 +122,7 @@ describe("every card kind the app produces is a valid Adaptive Card 1.5 for Team
     expect(templates("alert")).toEqual(["trend"]);
     expect(types("digest")).toContain("kpis");
     expect(messages.get("error")?.tone).toBe("error");
+    expect(JSON.stringify(messages.get("alert update"))).toContain("snoozed by dana");
   });
 });
 
