@@ -1,8 +1,9 @@
 import { Activity } from "@microsoft/agents-activity";
 import { HttpError } from "@microsoft/agents-hosting";
 import { describe, expect, it } from "vitest";
+import { paceIntervalMs } from "../../src/app/chat-sender.ts";
 import { commandTextOf, tenantOf } from "../../src/teams/activity-facts.ts";
-import { deliveryErrorOf } from "../../src/teams/teams-sender.ts";
+import { createTeamsSender, deliveryErrorOf } from "../../src/teams/teams-sender.ts";
 import { isTrustedServiceUrl } from "../../src/teams/trusted-service-url.ts";
 
 const policy = { extraHosts: ["bots.contoso.example"], allowLoopback: false };
@@ -41,6 +42,13 @@ function httpError(status: number, headers: Record<string, string> = {}, data: u
     config,
   );
 }
+
+describe("pace", () => {
+  it("one send every 2 s per conversation keeps under 7/s, 60/30 s and 1,800/h", () => {
+    const sender = createTeamsSender({} as Parameters<typeof createTeamsSender>[0]);
+    expect(paceIntervalMs(sender.limits)).toBe(2_000);
+  });
+});
 
 describe("connector answers as delivery errors", () => {
   const now = new Date("2026-11-30T10:00:00Z");
