@@ -1,3 +1,4 @@
+import { Activity } from "@microsoft/agents-activity";
 import type { Request as AgentsRequest, CloudAdapter, TurnContext } from "@microsoft/agents-hosting";
 import { Hono } from "hono";
 import type { Logger } from "../app/logger.ts";
@@ -22,6 +23,16 @@ function agentsRequest(method: string, headers: Headers, body: unknown): AgentsR
     h[name] = value;
   });
   return { method, headers: h, body } as AgentsRequest;
+}
+
+/** Whether the SDK's own schema reads the body as an activity (else `process` would throw on it). */
+function isActivity(body: object): boolean {
+  try {
+    Activity.fromObject(body);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -59,7 +70,7 @@ export function botEndpoint(opts: BotEndpointOptions): Hono {
           "Without MicrosoftAppId, activities are accepted from this machine only (TEAMS_LOCAL=on).",
         );
     }
-    if (body === null || typeof body !== "object")
+    if (body === null || typeof body !== "object" || Array.isArray(body) || !isActivity(body))
       return jsonError(c, 400, "clg_bad_request", "Send a Bot Framework activity as JSON.");
     const { serviceUrl, deliveryMode } = body as { serviceUrl?: unknown; deliveryMode?: unknown };
     // With expectReplies and no serviceUrl the replies come back in this response: nothing is sent anywhere.

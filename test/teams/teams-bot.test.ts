@@ -310,6 +310,34 @@ describe("tenants", () => {
   });
 });
 
+describe("bad input", () => {
+  it("a body that is not an activity: 400, nothing runs", async () => {
+    const base = activity(h, {
+      tenant: A,
+      conversation: "a:hostile",
+      conversationType: "personal",
+      text: "board",
+    });
+    for (const body of [
+      [],
+      { ...base, type: undefined },
+      { ...base, conversation: undefined },
+      { ...base, text: 42 },
+      { ...base, entities: "x" },
+      { ...base, from: 5 },
+    ]) {
+      expect((await h.post(body)).status).toBe(400);
+    }
+    const raw = await fetch(`${h.base}/api/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{not json",
+    });
+    expect(raw.status).toBe(400);
+    expect(h.connector.calls).toEqual([]);
+  });
+});
+
 describe("who may call", () => {
   it("without a client id, only this machine: a proxied request is refused", async () => {
     const incoming = activity(h, { tenant: A, conversation: "19:ops-a@thread.tacv2", text: "board" });
