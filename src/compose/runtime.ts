@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import { type ChartImages, publishChartImages } from "../app/chart-images.ts";
+import type { ChartImages } from "../app/chart-images.ts";
 import { ChartStore, type RenderChart } from "../app/chart-store.ts";
 import type { ChatSender } from "../app/chat-sender.ts";
 import { type Clock, systemClock } from "../app/clock.ts";
@@ -19,6 +19,7 @@ import { ChannelLog } from "../local/channel-log.ts";
 import { createLocalSender } from "../local/local-sender.ts";
 import { createLogger } from "../logging/create-logger.ts";
 import { renderText } from "../messages/render-text.ts";
+import { publishDepsOf } from "../teams/card-attachment.ts";
 import { createStandInSender } from "./stand-in-sender.ts";
 import { composeTeams, type TeamsPlatform } from "./teams.ts";
 
@@ -89,13 +90,7 @@ export function createRuntime(
     save: (image) => saveChartImage(opened.db, image),
     find: (token, now) => findChartImage(opened.db, token, now),
   };
-  const teams = composeTeams(config, opened.db, logger, clock, (workspace, drawn) =>
-    publishChartImages(
-      { images: chartImages, clock, publicUrl: config.publicUrl, ttlMs: config.chartImageTtlMs },
-      workspace,
-      drawn,
-    ),
-  );
+  const teams = composeTeams(config, opened.db, logger, clock, publishDepsOf({ chartImages, clock, config }));
   const metrics = createMetrics();
   registerOutboxGauges(metrics, opened.db, clock);
   return {

@@ -1,4 +1,5 @@
 import type { Hono } from "hono";
+import type { PublishDeps } from "../app/chart-images.ts";
 import type { ChatSender } from "../app/chat-sender.ts";
 import type { Clock } from "../app/clock.ts";
 import type { Logger } from "../app/logger.ts";
@@ -6,7 +7,6 @@ import type { Runtime } from "../app/runtime.ts";
 import type { Config } from "../config/config.ts";
 import type { Db } from "../db/db.ts";
 import { botEndpoint } from "../teams/bot-endpoint.ts";
-import type { PublishCharts } from "../teams/message-activity.ts";
 import { createTeamsAdapter } from "../teams/teams-adapter.ts";
 import { createTeamsSender } from "../teams/teams-sender.ts";
 import { createTeamsTurn } from "../teams/teams-turn.ts";
@@ -27,7 +27,7 @@ export function composeTeams(
   db: Db,
   logger: Logger,
   clock: Clock,
-  publish: PublishCharts,
+  charts: PublishDeps,
 ): TeamsPlatform | null {
   const teams = config.teams;
   if (!teams.clientId && !teams.local) return null;
@@ -40,12 +40,12 @@ export function composeTeams(
       clientId: teams.clientId,
       serviceUrls,
       now: () => clock.now(),
-      publish,
+      charts,
     }),
     routes: (rt) =>
       botEndpoint({
         adapter,
-        logic: createTeamsTurn({ rt, admins: teams.admins, publish }),
+        logic: createTeamsTurn({ rt, admins: teams.admins, charts }),
         logger,
         authenticated: teams.clientId !== null,
         serviceUrls,

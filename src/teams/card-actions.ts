@@ -4,7 +4,8 @@ import { loadWorkspaceCatalog } from "../app/workspace-catalog.ts";
 import { parseCommand } from "../commands/parse-command.ts";
 import { MAX_COMMAND_LENGTH } from "../commands/tokenize.ts";
 import { CARD_ACTION_VERB } from "./adaptive-card.ts";
-import { ADAPTIVE_CARD, cardActivity, cardOf, invokeResponse } from "./message-activity.ts";
+import { cardAttachment } from "./card-attachment.ts";
+import { cardActivity, invokeResponse } from "./message-activity.ts";
 import type { TeamsTurnDeps, TenantTurn } from "./teams-turn.ts";
 
 export const STALE_ACTION_REPLY =
@@ -42,9 +43,9 @@ export async function runCardAction(deps: TeamsTurnDeps, turn: TenantTurn, asker
     return;
   }
   const answer = await ask(deps.rt, asker, command);
-  const urls = await deps.publish(asker.workspace, answer.charts);
+  const card = await cardAttachment(deps.charts, asker.workspace, answer.message, answer.charts);
   await turn.ctx.sendActivity(
-    invokeResponse(200, { statusCode: 200, type: ADAPTIVE_CARD, value: cardOf(answer.message, urls) }),
+    invokeResponse(200, { statusCode: 200, type: card.contentType, value: card.content }),
   );
 }
 
@@ -60,11 +61,11 @@ export async function runSubmitAction(deps: TeamsTurnDeps, turn: TenantTurn, ask
     return;
   }
   const answer = await ask(deps.rt, asker, command);
-  const urls = await deps.publish(asker.workspace, answer.charts);
+  const card = await cardAttachment(deps.charts, asker.workspace, answer.message, answer.charts);
   const cardId = turn.activity.replyToId;
   if (cardId)
     await turn.ctx.updateActivity(
-      cardActivity(answer.message, urls, { id: cardId, conversation: turn.activity.conversation }),
+      cardActivity(card, { id: cardId, conversation: turn.activity.conversation }),
     );
-  else await turn.ctx.sendActivity(cardActivity(answer.message, urls));
+  else await turn.ctx.sendActivity(cardActivity(card));
 }

@@ -1,31 +1,12 @@
 import { Activity } from "@microsoft/agents-activity";
-import type { RenderedChart } from "../app/chat-sender.ts";
-import type { Message } from "../messages/message.ts";
-import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCardJson, toAdaptiveCard } from "./adaptive-card.ts";
+import type { CardAttachment } from "./card-attachment.ts";
 
-export const ADAPTIVE_CARD = ADAPTIVE_CARD_CONTENT_TYPE;
-
-/** Publishes a message's drawn charts for one workspace; returns the HTTPS URL of each by chart id. */
-export type PublishCharts = (
-  workspace: string,
-  charts: readonly RenderedChart[],
-) => Promise<ReadonlyMap<string, string>>;
-
-/** The card a message becomes (the renderer owns the shape; this only hands it the chart URLs). */
-export function cardOf(message: Message, chartUrls: ReadonlyMap<string, string>): AdaptiveCardJson {
-  return toAdaptiveCard(message, { chartUrl: (id) => chartUrls.get(id) ?? null });
-}
-
-/** A message activity carrying the message as one Adaptive Card, with its summary as the notification text. */
-export function cardActivity(
-  message: Message,
-  chartUrls: ReadonlyMap<string, string>,
-  extra: object = {},
-): Activity {
+/** A message activity carrying one card, with the card's fallback text as the notification summary. */
+export function cardActivity(card: CardAttachment, extra: object = {}): Activity {
   return Activity.fromObject({
     type: "message",
-    summary: message.summary,
-    attachments: [{ contentType: ADAPTIVE_CARD, content: cardOf(message, chartUrls) }],
+    summary: card.content.fallbackText,
+    attachments: [card],
     ...extra,
   });
 }

@@ -1,10 +1,12 @@
 import type { ConversationReference } from "@microsoft/agents-activity";
 import { type CloudAdapter, type ConnectorClient, HttpError } from "@microsoft/agents-hosting";
+import type { PublishDeps } from "../app/chart-images.ts";
 import { type ChatSender, TEAMS_CONVERSATION_LIMITS } from "../app/chat-sender.ts";
 import { DeliveryError, type DeliveryFailureReason } from "../app/delivery-error.ts";
 import type { Db } from "../db/db.ts";
 import { getTeamsConversation } from "../db/teams-conversations-repository.ts";
-import { cardActivity, type PublishCharts } from "./message-activity.ts";
+import { cardAttachment } from "./card-attachment.ts";
+import { cardActivity } from "./message-activity.ts";
 import { isTrustedServiceUrl, type ServiceUrlPolicy } from "./trusted-service-url.ts";
 
 export interface TeamsSenderDeps {
@@ -14,7 +16,8 @@ export interface TeamsSenderDeps {
   clientId: string | null;
   serviceUrls: ServiceUrlPolicy;
   now: () => Date;
-  publish: PublishCharts;
+  /** Where a card's charts are published (PUBLIC_URL, the chart image store). */
+  charts: PublishDeps;
 }
 
 /** Teams throttles (429) and asks for a retry after a conflicting edit (412) or a gateway hiccup (502, 504). */
@@ -71,7 +74,7 @@ export function createTeamsSender(deps: TeamsSenderDeps): ChatSender {
         });
       const kind = ref?.kind ?? "post";
       const conversationId = row.conversation_id;
-      const urls = await deps.publish(destination.workspace, charts);
+      const card = await cardAttachment(deps.charts, destination.workspace, message, charts);
       let messageId = "";
       // The connector's answer is kept and thrown after the turn, so the adapter's turn-error handler
       // does not log an expected refusal (a 429, a removed bot) as a failure of the bot.
@@ -79,7 +82,7 @@ export function createTeamsSender(deps: TeamsSenderDeps): ChatSender {
       try {
         await deps.adapter.continueConversation(identity, reference, async (ctx) => {
           const connector = ctx.turnState.get<ConnectorClient>(deps.adapter.ConnectorClientKey);
-          const activity = cardActivity(message, urls, {
+          const activity = cardActivity(card, {
             channelId: reference.channelId,
             conversation: reference.conversation,
             from: reference.agent,

@@ -2,19 +2,22 @@ import type { Activity } from "@microsoft/agents-activity";
 import type { TurnContext } from "@microsoft/agents-hosting";
 import type { Asker } from "../app/answers/answer-context.ts";
 import { ask } from "../app/ask.ts";
+import type { PublishDeps } from "../app/chart-images.ts";
 import type { Runtime } from "../app/runtime.ts";
 import { isWorkspaceAdmin } from "../app/workspace-admins.ts";
 import { getWorkspace } from "../db/workspaces-repository.ts";
 import { commandTextOf, conversationIdOf, tenantOf, userOf, workspaceOfTenant } from "./activity-facts.ts";
 import { runCardAction, runSubmitAction } from "./card-actions.ts";
+import { cardAttachment } from "./card-attachment.ts";
 import { installIn, rememberConversation, removeFrom } from "./conversations.ts";
-import { cardActivity, invokeResponse, type PublishCharts } from "./message-activity.ts";
+import { cardActivity, invokeResponse } from "./message-activity.ts";
 
 export interface TeamsTurnDeps {
   rt: Runtime;
   /** Entra object ids of users who may run admin commands (TEAMS_ADMINS). */
   admins: readonly string[];
-  publish: PublishCharts;
+  /** Where a reply's charts are published (PUBLIC_URL, the chart image store). */
+  charts: PublishDeps;
 }
 
 /** One activity, in one tenant's workspace. */
@@ -58,8 +61,8 @@ async function onMessage(deps: TeamsTurnDeps, turn: TenantTurn): Promise<void> {
   if (activity.value !== undefined && !activity.text?.trim()) return runSubmitAction(deps, turn, asker);
   const text = commandTextOf(activity);
   const answer = await ask(deps.rt, asker, text === "" ? "help" : text);
-  const urls = await deps.publish(turn.workspace, answer.charts);
-  await turn.ctx.sendActivity(cardActivity(answer.message, urls));
+  const card = await cardAttachment(deps.charts, turn.workspace, answer.message, answer.charts);
+  await turn.ctx.sendActivity(cardActivity(card));
 }
 
 const botIn = (members: { id?: string }[] | undefined, botId: string | undefined) =>
