@@ -22,12 +22,13 @@ export interface TeamsHarness {
  */
 export async function startTeamsHarness(
   env: Record<string, string> = { TEAMS_LOCAL: "on" },
+  opts: { charts?: boolean } = {},
 ): Promise<TeamsHarness> {
   const connector = await startBotConnectorStandIn();
   const rt = await openTestRuntime({
     bootstrap: false,
     env,
-    runtime: { logger: createLogger(process.env.LOG_LEVEL ?? "silent") },
+    runtime: { logger: createLogger(process.env.LOG_LEVEL ?? "silent"), charts: opts.charts ?? false },
   });
   if (!rt.teams) throw new Error("Teams is not composed with this environment");
   // Only the Teams route is exercised; the local API is not reached by these requests.
