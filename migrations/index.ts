@@ -4,6 +4,8 @@ import * as kpiWatermarks from "./20261130_0320_kpi_watermarks.ts";
 import * as outbox from "./20261130_1400_outbox.ts";
 import * as observationsIncidents from "./20261130_1500_observations_incidents.ts";
 import * as subscriptionIdentity from "./20261130_1500_subscription_identity.ts";
+import * as teamsConversations from "./20261130_1720_teams_conversations.ts";
+import * as chartImages from "./20261130_1730_chart_images.ts";
 
 /**
  * Every migration, by name. Names sort in the order they run; add new files here. A static list works the
@@ -15,4 +17,6 @@ export const migrations: Record<string, Migration> = {
   "20261130_1400_outbox": outbox,
   "20261130_1500_observations_incidents": observationsIncidents,
   "20261130_1500_subscription_identity": subscriptionIdentity,
+  "20261130_1720_teams_conversations": teamsConversations,
+  "20261130_1730_chart_images": chartImages,
 };

@@ -44,6 +44,14 @@ function localApi(rt: LocalRuntime, ready: Promise<void>): ServiceApi {
       return answer;
     },
     chartPng: (id) => rt.charts.get(id),
+    async chartImage(token) {
+      const now = rt.clock.now();
+      const image = await rt.chartImages.find(token, now);
+      if (!image) return null;
+      // Cached at most a day, and never past the image's expiry.
+      const left = Math.floor((image.expiresAt.getTime() - now.getTime()) / 1000);
+      return { png: image.png, maxAgeSeconds: Math.max(0, Math.min(86_400, left)) };
+    },
     async metricsText() {
       return { contentType: rt.metrics.registry.contentType, body: await rt.metrics.registry.metrics() };
     },
@@ -67,7 +75,10 @@ export async function startService(
   const started = Date.now();
   const background = startBackgroundWork(rt);
   const localToken = createLocalToken();
-  const app = createHttpApp(localApi(rt, background.ready), rt.logger, { localToken });
+  const app = createHttpApp(localApi(rt, background.ready), rt.logger, {
+    localToken,
+    routes: rt.teams ? [rt.teams.routes(rt)] : [],
+  });
   const port = opts.port ?? rt.config.port;
   const host = opts.host ?? rt.config.host;
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

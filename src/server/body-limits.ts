@@ -13,6 +13,8 @@ export const ASK_BODY_LIMIT = 64 * 1024;
 export const CATALOG_BODY_LIMIT = 8 * 1024 * 1024;
 /** A CSV sent by `clg samples import` while the service runs; larger files go through a stopped service. */
 export const SAMPLES_BODY_LIMIT = 64 * 1024 * 1024;
+/** A Bot Framework activity (Teams messages are at most about 100 KB; card action payloads are small). */
+export const ACTIVITY_BODY_LIMIT = 256 * 1024;
 /** Every other endpoint takes no body at all; a little slack for clients that send an empty JSON object. */
 export const DEFAULT_BODY_LIMIT = 1024;
 
@@ -25,6 +27,10 @@ export const LARGER_BODIES: Readonly<Record<string, { maxSize: number; advice: s
   "/api/local/catalog/apply": {
     maxSize: CATALOG_BODY_LIMIT,
     advice: "split the catalog or stop the service",
+  },
+  "/api/messages": {
+    maxSize: ACTIVITY_BODY_LIMIT,
+    advice: "a Teams activity is at most about 100 KB",
   },
   "/api/local/samples/import": {
     maxSize: SAMPLES_BODY_LIMIT,

@@ -29,9 +29,16 @@ describe("migrations", () => {
     expect(await migrationStatus(t.db)).toEqual({ current: true, pending: [] });
     expect(await tables()).toContain("samples");
     expect(await tables()).toEqual(
-      expect.arrayContaining(["observations", "incidents", "incident_notices", "alert_keys"]),
+      expect.arrayContaining([
+        "observations",
+        "incidents",
+        "incident_notices",
+        "alert_keys",
+        "teams_conversations",
+        "chart_images",
+      ]),
     );
-    expect(await tables()).toHaveLength(20);
+    expect(await tables()).toHaveLength(22);
     expect((await migrateToLatest(t.db)).applied).toEqual([]);
 
     expect((await migrateDown(t.db, "all")).applied).toEqual([...names].reverse());
@@ -39,7 +46,7 @@ describe("migrations", () => {
     expect((await migrationStatus(t.db)).pending).toEqual(names);
 
     await migrateToLatest(t.db);
-    expect(await tables()).toHaveLength(20);
+    expect(await tables()).toHaveLength(22);
   });
 
   it("stays inside the schema given as search_path", async () => {
