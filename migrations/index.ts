@@ -5,6 +5,8 @@ import * as outbox from "./20261130_1400_outbox.ts";
 import * as observationsIncidents from "./20261130_1500_observations_incidents.ts";
 import * as subscriptionIdentity from "./20261130_1500_subscription_identity.ts";
 import * as slackInstallations from "./20261130_1710_slack_installations.ts";
+import * as teamsConversations from "./20261130_1720_teams_conversations.ts";
+import * as chartImages from "./20261130_1730_chart_images.ts";
 
 /**
  * Every migration, by name. Names sort in the order they run; add new files here. A static list works the
@@ -17,4 +19,6 @@ export const migrations: Record<string, Migration> = {
   "20261130_1500_observations_incidents": observationsIncidents,
   "20261130_1500_subscription_identity": subscriptionIdentity,
   "20261130_1710_slack_installations": slackInstallations,
+  "20261130_1720_teams_conversations": teamsConversations,
+  "20261130_1730_chart_images": chartImages,
 };

@@ -113,8 +113,9 @@ export function startBackgroundWork(rt: Runtime): BackgroundWork {
         return retrySoon ? Math.min(5_000, untilNextMinute) : untilNextMinute;
       }),
       loop("prune", async () => {
-        const before = new Date(rt.clock.now().getTime() - rt.config.retentionDays * 86_400_000);
-        const removed = await pruneOldRows(rt.db, before);
+        const now = rt.clock.now();
+        const before = new Date(now.getTime() - rt.config.retentionDays * 86_400_000);
+        const removed = await pruneOldRows(rt.db, before, now);
         rt.logger.debug({ removed }, "old rows pruned");
         return PRUNE_EVERY_MS;
       }),

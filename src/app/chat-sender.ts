@@ -35,10 +35,11 @@ export interface RateLimit {
 
 /** Slack: about one message per second per channel (chat.postMessage, "special" tier). */
 export const SLACK_CHANNEL_LIMITS: readonly RateLimit[] = [{ max: 1, perMs: 1_000 }];
-/** Teams (Bot Framework): 7 per second and 60 per 30 seconds per conversation. */
+/** Teams (Bot Framework): 7 per second, 60 per 30 seconds and 1,800 per hour per conversation. */
 export const TEAMS_CONVERSATION_LIMITS: readonly RateLimit[] = [
   { max: 7, perMs: 1_000 },
   { max: 60, perMs: 30_000 },
+  { max: 1_800, perMs: 3_600_000 },
 ];
 
 /**

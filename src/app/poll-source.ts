@@ -97,7 +97,7 @@ export function sourceDefinition(row: SourceRow): SourceDefinition {
  * The source's decrypted secret, or null when none is stored. A stored secret with no CLG_SECRET_KEY now
  * is said as such: the key is missing at poll time, not when the catalog was applied.
  */
-function readSecret(row: SourceRow, secretKey: string | null): string | null {
+export function readSourceSecret(row: SourceRow, secretKey: string | null): string | null {
   if (row.secret_ciphertext === null) return null;
   if (!secretKey) {
     throw new ClgError(
@@ -189,7 +189,7 @@ export async function pollSource(
         since: kpiSince(kpi, marks.get(kpi.slug), row, until, options, range),
       })),
     );
-    const secret = readSecret(row, deps.secretKey);
+    const secret = readSourceSecret(row, deps.secretKey);
     const source = sourceDefinition(row);
     const usable = await withTimeout(options.timeout_ms, row.name, async (signal) => {
       const out: Sample[] = [];

@@ -1,6 +1,7 @@
 import type { Platform } from "../catalog/catalog-schema.ts";
 import type { Config } from "../config/config.ts";
 import type { Db } from "../db/db.ts";
+import type { ChartImages } from "./chart-images.ts";
 import type { ChartStore } from "./chart-store.ts";
 import type { ChatSender, Destination } from "./chat-sender.ts";
 import type { Clock } from "./clock.ts";
@@ -22,6 +23,8 @@ export interface Runtime {
   logger: Logger;
   metrics: Metrics;
   charts: ChartStore;
+  /** Chart PNGs published at expiring URLs for platforms that fetch images (Teams). */
+  chartImages: ChartImages;
   senders: Map<Platform, ChatSender>;
   /** This process's name in schedule claims and logs (unique across replicas and containers). */
   replicaId: string;

@@ -10,6 +10,7 @@ import {
 import { parseBackfillDays } from "../app/backfill-days.ts";
 import { bootstrapWorkspace } from "../app/bootstrap.ts";
 import { evaluateWorkspace } from "../app/evaluate-workspace.ts";
+import { testSourceTask } from "../app/test-source-task.ts";
 import { loadWorkspaceCatalog } from "../app/workspace-catalog.ts";
 import { parseCatalogText } from "../catalog/index.ts";
 import { assertPortFree } from "../compose/assert-port-free.ts";
@@ -25,6 +26,7 @@ import {
   planRollback,
   rollbackLosesData,
 } from "../db/migrate.ts";
+import { rotateSecrets } from "../db/rotate-secrets.ts";
 import { ClgError } from "../errors.ts";
 import { askLocal } from "../local/ask-local.ts";
 import type { ServiceFile } from "../local/service-file.ts";
@@ -153,6 +155,58 @@ export async function migrate(
   }
 }
 
+/**
+ * `clg secrets rotate`: every stored secret re-encrypted from CLG_SECRET_KEY to CLG_NEW_SECRET_KEY in one
+ * transaction. Refused while a service holds the data folder, since it would keep the old key.
+ */
+export async function secretsRotate(config: Config, print: Print): Promise<void> {
+  const generate = "Generate one with: openssl rand -base64 32";
+  if (!config.secretKey) {
+    throw new ClgError(
+      "clg_config_invalid",
+      "CLG_SECRET_KEY is not set: set it to the key the secrets are stored under now.",
+      {
+        hint: "It is the key the service runs with.",
+      },
+    );
+  }
+  if (!config.newSecretKey) {
+    throw new ClgError(
+      "clg_config_invalid",
+      "CLG_NEW_SECRET_KEY is not set: set it to the key to encrypt the secrets under.",
+      {
+        hint: generate,
+      },
+    );
+  }
+  if (config.newSecretKey === config.secretKey) {
+    throw new ClgError("clg_config_invalid", "CLG_NEW_SECRET_KEY is the same as CLG_SECRET_KEY.", {
+      hint: generate,
+    });
+  }
+  const running = runningService(config);
+  if (running) {
+    throw new ClgError(
+      "clg_db_unreachable",
+      `The clg service (pid ${running.pid}) is running on ${config.dataDir} with the old key.`,
+      {
+        hint: "Stop the service (Ctrl+C in its terminal), rotate, then start it with CLG_SECRET_KEY set to the new key.",
+      },
+    );
+  }
+  const opened = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrateToLatest(opened.db);
+    const r = await rotateSecrets(opened.db, config.secretKey, config.newSecretKey);
+    print(
+      `re-encrypted ${r.sources} source secret${r.sources === 1 ? "" : "s"} and ${r.installations} chat installation${r.installations === 1 ? "" : "s"} under CLG_NEW_SECRET_KEY`,
+    );
+    print("now set CLG_SECRET_KEY to that key wherever clg runs, and restart the service");
+  } finally {
+    await opened.close();
+  }
+}
+
 export async function catalogApply(
   config: Config,
   print: Print,
@@ -219,6 +273,16 @@ export async function poll(
       }),
     (rt) => pollTask(rt, source, backfillDays),
     { print, charts: true },
+  );
+  printOutput(print, out);
+}
+
+/** `clg sources test SOURCE`: each KPI's result, through the running service or on the data folder. */
+export async function sourcesTest(config: Config, print: Print, source: string): Promise<void> {
+  const out = await viaServiceOrFolder(
+    config,
+    (running) => callService(running, config.dataDir, "/sources/test", { source }),
+    (rt) => testSourceTask(rt, source),
   );
   printOutput(print, out);
 }

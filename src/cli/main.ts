@@ -58,6 +58,22 @@ export function buildCli(config: () => Config): Command {
     );
 
   program
+    .command("sources")
+    .description("the data sources")
+    .command("test <source>")
+    .description("fetch each KPI of a source over its last 3 days, store nothing, and say what worked")
+    .action(async (source: string) => (await actions()).sourcesTest(config(), print, source));
+
+  program
+    .command("secrets")
+    .description("stored credentials")
+    .command("rotate")
+    .description(
+      "re-encrypt every stored secret from CLG_SECRET_KEY to CLG_NEW_SECRET_KEY, in one transaction",
+    )
+    .action(async () => (await actions()).secretsRotate(config(), print));
+
+  program
     .command("ask <text...>")
     .description('answer as the bot would, e.g. clg ask "activation 28d"')
     .option("--channel <name>", "the local channel asking", "general")

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
+import type { ChartImages } from "../app/chart-images.ts";
 import { ChartStore, type RenderChart } from "../app/chart-store.ts";
 import type { ChatSender } from "../app/chat-sender.ts";
 import { type Clock, systemClock } from "../app/clock.ts";
@@ -11,6 +12,7 @@ import type { Platform } from "../catalog/catalog-schema.ts";
 import { createChartRenderer } from "../charts/chart-renderer.ts";
 import type { Config } from "../config/config.ts";
 import { connectorFor } from "../connectors/registry.ts";
+import { findChartImage, saveChartImage } from "../db/chart-images-repository.ts";
 import { type OpenedDatabase, openDatabase } from "../db/database.ts";
 import { migrateToLatest } from "../db/migrate.ts";
 import { ChannelLog } from "../local/channel-log.ts";
@@ -18,8 +20,10 @@ import { createLocalSender } from "../local/local-sender.ts";
 import { createLogger } from "../logging/create-logger.ts";
 import { renderText } from "../messages/render-text.ts";
 import type { TokenLookup } from "../slack/web-client.ts";
+import { publishDepsOf } from "../teams/card-attachment.ts";
 import { createSlackParts, installedOrSingleTokens, type SlackParts } from "./slack.ts";
 import { createStandInSender } from "./stand-in-sender.ts";
+import { composeTeams, type TeamsPlatform } from "./teams.ts";
 
 /**
  * The application's runtime with the local platform plugged in: its channel log feeds the preview page.
@@ -29,6 +33,8 @@ export interface LocalRuntime extends Runtime {
   channelLog: ChannelLog;
   /** Slack, when configured: tokens, Web API clients and the sender the service's Bolt app shares. */
   slack: SlackParts | null;
+  /** Microsoft Teams when configured (its endpoint is mounted by the service), else null. */
+  teams: TeamsPlatform | null;
 }
 
 export interface RuntimeOptions {
@@ -99,6 +105,11 @@ export function createRuntime(
     : null;
   // Slack when it is configured; otherwise the test platform's stand-in, when that is.
   const slackSender = slack?.sender ?? (config.testChatUrl ? createStandInSender(config.testChatUrl) : null);
+  const chartImages: ChartImages = {
+    save: (image) => saveChartImage(opened.db, image),
+    find: (token, now) => findChartImage(opened.db, token, now),
+  };
+  const teams = composeTeams(config, opened.db, logger, clock, publishDepsOf({ chartImages, clock, config }));
   const metrics = createMetrics();
   registerOutboxGauges(metrics, opened.db, clock);
   return {
@@ -109,11 +120,14 @@ export function createRuntime(
     logger,
     metrics,
     charts,
+    chartImages,
     channelLog,
     slack,
+    teams,
     senders: new Map<Platform, ChatSender>([
       ["local", local],
       ...(slackSender ? [["slack", slackSender] as const] : []),
+      ...(teams ? [["teams", teams.sender] as const] : []),
     ]),
     replicaId: config.replicaId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`,
     outbox: { leaseMs: config.deliveryLeaseMs, maxAttempts: config.deliveryMaxAttempts },

@@ -45,6 +45,14 @@ function localApi(rt: LocalRuntime, ready: Promise<void>): ServiceApi {
       return answer;
     },
     chartPng: (id) => rt.charts.get(id),
+    async chartImage(token) {
+      const now = rt.clock.now();
+      const image = await rt.chartImages.find(token, now);
+      if (!image) return null;
+      // Cached at most a day, and never past the image's expiry.
+      const left = Math.floor((image.expiresAt.getTime() - now.getTime()) / 1000);
+      return { png: image.png, maxAgeSeconds: Math.max(0, Math.min(86_400, left)) };
+    },
     async metricsText() {
       return { contentType: rt.metrics.registry.contentType, body: await rt.metrics.registry.metrics() };
     },
@@ -76,7 +84,7 @@ export async function startService(
   const slack = rt.slack ? startSlackService(rt, rt.slack, opts.slack ?? {}) : null;
   const app = createHttpApp(localApi(rt, background.ready), rt.logger, {
     localToken,
-    routes: slack?.routes ? [slack.routes] : [],
+    routes: [...(slack?.routes ? [slack.routes] : []), ...(rt.teams ? [rt.teams.routes(rt)] : [])],
   });
   const port = opts.port ?? rt.config.port;
   const host = opts.host ?? rt.config.host;

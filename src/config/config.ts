@@ -15,6 +15,15 @@ const seconds = (fallback: number, min: number) =>
       .default(fallback),
   );
 
+/** http://localhost, 127.x and [::1]: addresses that only this machine reaches (local testing). */
+function isLoopbackUrl(u: string): boolean {
+  if (!URL.canParse(u)) return false;
+  const host = new URL(u).hostname;
+  return (
+    u.startsWith("http://") && (host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host))
+  );
+}
+
 const SECRET_NAMES = /SECRET|PASSWORD|TOKEN|KEY|DATABASE_URL/;
 
 const envSchema = z.object({
@@ -39,6 +48,10 @@ const envSchema = z.object({
   ),
   HOST: z.preprocess(emptyToUndefined, z.string().default("0.0.0.0")),
   CLG_SECRET_KEY: z.preprocess(
+    emptyToUndefined,
+    z.string().min(16, "must be at least 16 characters").optional(),
+  ),
+  CLG_NEW_SECRET_KEY: z.preprocess(
     emptyToUndefined,
     z.string().min(16, "must be at least 16 characters").optional(),
   ),
@@ -72,7 +85,17 @@ const envSchema = z.object({
     emptyToUndefined,
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   ),
-  PUBLIC_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+  PUBLIC_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .url()
+      .refine(
+        (u) => !URL.canParse(u) || u.startsWith("https://") || isLoopbackUrl(u),
+        "must start with https:// (chat platforms fetch chart images only over HTTPS; http:// is accepted for localhost alone)",
+      )
+      .optional(),
+  ),
+  CLG_CHART_IMAGE_DAYS: seconds(30, 1),
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_BOT_TOKEN: optionalString,
   SLACK_CLIENT_ID: optionalString,
@@ -86,10 +109,42 @@ const envSchema = z.object({
   MicrosoftAppPassword: optionalString,
   MicrosoftAppType: z.preprocess(
     emptyToUndefined,
-    z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).optional(),
+    z
+      .enum(["SingleTenant", "UserAssignedMSI"], {
+        message:
+          "must be SingleTenant or UserAssignedMSI (new multi-tenant Azure Bot registrations are no longer possible)",
+      })
+      .default("SingleTenant"),
   ),
   MicrosoftAppTenantId: optionalString,
+  TEAMS_CERT_PEM_FILE: optionalString,
+  TEAMS_CERT_KEY_FILE: optionalString,
+  TEAMS_AUTHORITY: z.preprocess(emptyToUndefined, z.url().optional()),
+  TEAMS_TRUSTED_SERVICE_URLS: z.preprocess(emptyToUndefined, z.string().default("")),
+  TEAMS_ADMINS: z.preprocess(emptyToUndefined, z.string().default("")),
+  TEAMS_LOCAL: z.preprocess(emptyToUndefined, z.enum(["on", "off"]).default("off")),
 });
+
+/**
+ * Microsoft Teams (the Agents SDK's CloudAdapter). `clientId` set: every incoming activity carries a token
+ * the SDK verifies. Unset: the endpoint is off, unless `local` lets unauthenticated activities in from this
+ * machine only (the Microsoft 365 Agents Playground, tests).
+ */
+export interface TeamsConfig {
+  readonly clientId: string | null;
+  readonly clientSecret: string | null;
+  readonly certPemFile: string | null;
+  readonly certKeyFile: string | null;
+  readonly tenantId: string | null;
+  readonly authType: "SingleTenant" | "UserAssignedMSI";
+  /** Entra authority for token checks and outbound tokens; null: https://login.microsoftonline.com. */
+  readonly authority: string | null;
+  /** Hosts (or host suffixes) a `serviceUrl` may name besides the Bot Framework's own. */
+  readonly trustedServiceHosts: readonly string[];
+  /** Entra user object ids allowed to run admin commands in any tenant this bot serves. */
+  readonly admins: readonly string[];
+  readonly local: boolean;
+}
 
 export interface Config {
   readonly databaseUrl: string | null;
@@ -101,13 +156,18 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly secretKey: string | null;
+  /** Only for `clg secrets rotate`: the key every stored secret is encrypted under next. */
+  readonly newSecretKey: string | null;
   readonly workspace: string;
   /** User ids allowed to run admin commands (threshold). The local user is always admin. */
   readonly admins: readonly string[];
   /** Local channel told (once per outage) when a source fails. */
   readonly adminChannel: string;
   readonly logLevel: string;
+  /** The service's public address (HTTPS, or http on loopback for local tests); chart image URLs live under it. */
   readonly publicUrl: string | null;
+  /** How long a chart image published for Teams stays at its URL. */
+  readonly chartImageTtlMs: number;
   /** Names this process in schedule claims and logs; default: host name, pid and a random suffix. */
   readonly replicaId: string | null;
   /** Outbox: a claim's lease (renewed while sending) and how often a transient failure is retried. */
@@ -127,6 +187,7 @@ export interface Config {
   readonly slack: SlackConfig | null;
   /** Slack OAuth (install in many workspaces), when SLACK_CLIENT_ID is set. */
   readonly slackOAuth: SlackOAuthConfig | null;
+  readonly teams: TeamsConfig;
 }
 
 export interface SlackConfig {
@@ -144,7 +205,7 @@ export interface SlackConfig {
 
 export const SLACK_DEFAULT_API_URL = "https://slack.com/api/";
 
-const list = (text: string) =>
+const commaList = (text: string): readonly string[] =>
   Object.freeze(
     text
       .split(",")
@@ -175,7 +236,7 @@ function slackConfig(e: z.infer<typeof envSchema>): SlackConfig | null {
     botToken: token,
     appToken: e.SLACK_APP_TOKEN ?? null,
     apiUrl: api.endsWith("/") ? api : `${api}/`,
-    admins: list(e.SLACK_ADMINS),
+    admins: commaList(e.SLACK_ADMINS),
   });
 }
 
@@ -225,8 +286,25 @@ function slackOAuthConfig(e: z.infer<typeof envSchema>): SlackOAuthConfig | null
     clientId: e.SLACK_CLIENT_ID as string,
     clientSecret: e.SLACK_CLIENT_SECRET as string,
     stateSecret: e.SLACK_STATE_SECRET as string,
-    scopes: e.SLACK_SCOPES === undefined ? null : list(e.SLACK_SCOPES),
+    scopes: e.SLACK_SCOPES === undefined ? null : commaList(e.SLACK_SCOPES),
   });
+}
+
+/** Teams credentials that cannot work together, named so the fix is obvious. */
+function teamsProblems(e: z.infer<typeof envSchema>): string[] {
+  if (!e.MicrosoftAppId) return [];
+  const problems: string[] = [];
+  if (!e.MicrosoftAppTenantId)
+    problems.push(
+      "MicrosoftAppTenantId: must be set with MicrosoftAppId (the bot's own tenant issues its tokens)",
+    );
+  if (e.MicrosoftAppType === "SingleTenant" && !e.MicrosoftAppPassword && !e.TEAMS_CERT_PEM_FILE)
+    problems.push(
+      "MicrosoftAppPassword: SingleTenant needs a client secret, or TEAMS_CERT_PEM_FILE and TEAMS_CERT_KEY_FILE",
+    );
+  if (Boolean(e.TEAMS_CERT_PEM_FILE) !== Boolean(e.TEAMS_CERT_KEY_FILE))
+    problems.push("TEAMS_CERT_KEY_FILE: TEAMS_CERT_PEM_FILE and TEAMS_CERT_KEY_FILE go together");
+  return problems;
 }
 
 /**
@@ -248,6 +326,11 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     });
   }
   const e = parsed.data;
+  const teams = teamsProblems(e);
+  if (teams.length > 0)
+    throw new ClgError("clg_config_invalid", `Invalid environment:\n  ${teams.join("\n  ")}`, {
+      hint: "Fix the variables above (see docs/configuration.md) and start again.",
+    });
   return Object.freeze({
     databaseUrl: e.DATABASE_URL ?? null,
     dataDir: e.CLG_DATA_DIR,
@@ -256,15 +339,13 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     port: e.PORT,
     host: e.HOST,
     secretKey: e.CLG_SECRET_KEY ?? null,
+    newSecretKey: e.CLG_NEW_SECRET_KEY ?? null,
     workspace: e.CLG_WORKSPACE,
-    admins: Object.freeze(
-      e.CLG_ADMINS.split(",")
-        .map((s) => s.trim())
-        .filter(Boolean),
-    ),
+    admins: commaList(e.CLG_ADMINS),
     adminChannel: e.CLG_ADMIN_CHANNEL,
     logLevel: e.LOG_LEVEL,
     publicUrl: e.PUBLIC_URL ?? null,
+    chartImageTtlMs: e.CLG_CHART_IMAGE_DAYS * 86_400_000,
     replicaId: e.CLG_REPLICA_ID ?? null,
     deliveryLeaseMs: e.CLG_DELIVERY_LEASE_SECONDS * 1000,
     deliveryMaxAttempts: e.CLG_DELIVERY_MAX_ATTEMPTS,
@@ -275,5 +356,17 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     testChatUrl: e.CLG_TEST_CHAT_URL ?? null,
     slack: slackConfig(e),
     slackOAuth: slackOAuthConfig(e),
+    teams: Object.freeze({
+      clientId: e.MicrosoftAppId ?? null,
+      clientSecret: e.MicrosoftAppPassword ?? null,
+      certPemFile: e.TEAMS_CERT_PEM_FILE ?? null,
+      certKeyFile: e.TEAMS_CERT_KEY_FILE ?? null,
+      tenantId: e.MicrosoftAppTenantId ?? null,
+      authType: e.MicrosoftAppType,
+      authority: e.TEAMS_AUTHORITY ?? null,
+      trustedServiceHosts: commaList(e.TEAMS_TRUSTED_SERVICE_URLS),
+      admins: commaList(e.TEAMS_ADMINS),
+      local: e.TEAMS_LOCAL === "on",
+    }),
   });
 }

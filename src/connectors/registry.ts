@@ -1,6 +1,7 @@
 import type { SourceDefinition } from "../catalog/catalog-schema.ts";
 import { ClgError } from "../errors.ts";
 import type { KpiDefinition } from "../kpi/definition.ts";
+import { inlineSecrets } from "./common/inline-secrets.ts";
 import type { Connector } from "./connector.ts";
 import { demoConnector } from "./demo/index.ts";
 import { ga4Connector } from "./ga4/index.ts";
@@ -53,7 +54,8 @@ export interface SourceIssue {
 
 /**
  * Catalog-apply checks that need the connectors: a kind this version cannot poll, a source that needs a
- * secret but names no variable, and each connector's own checks of its config and its KPIs' queries.
+ * secret but names no variable, a credential written into a config or query, and each connector's own
+ * checks of its config and its KPIs' queries.
  */
 export function checkSources(
   sources: readonly SourceDefinition[],
@@ -76,6 +78,15 @@ export function checkSources(
       });
     }
     const own = kpis.filter((k) => k.source === source.name && k.aggregation.kind !== "formula");
+    for (const found of inlineSecrets(source.config, ["config"])) {
+      issues.push({ at: ["sources", i, ...found.at], message: found.message });
+    }
+    for (const kpi of own) {
+      const j = kpis.indexOf(kpi);
+      for (const found of inlineSecrets(kpi.query, ["query"])) {
+        issues.push({ at: ["kpis", j, ...found.at], message: found.message });
+      }
+    }
     for (const issue of connector.validate(source, own)) {
       if (issue.on === "source") {
         issues.push({ at: ["sources", i, ...issue.at], message: issue.message });

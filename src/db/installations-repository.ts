@@ -1,7 +1,9 @@
 import { decryptSecret, encryptSecret } from "../crypto/secret-box.ts";
 import type { Db } from "./db.ts";
 
-const context = (workspace: string, platform: string) => `installation:${workspace}:${platform}`;
+/** The context an installation is sealed with, so it cannot be moved to another workspace or platform. */
+export const installationContext = (workspace: string, platform: string) =>
+  `installation:${workspace}:${platform}`;
 
 /** Stores a chat installation (Slack OAuth install, Teams conversation reference) encrypted. */
 export async function saveInstallation(
@@ -12,7 +14,11 @@ export async function saveInstallation(
   secretKey: string,
   now: Date,
 ): Promise<void> {
-  const data_ciphertext = encryptSecret(JSON.stringify(data), secretKey, context(workspace, platform));
+  const data_ciphertext = encryptSecret(
+    JSON.stringify(data),
+    secretKey,
+    installationContext(workspace, platform),
+  );
   await db
     .insertInto("installations")
     .values({ workspace, platform, data_ciphertext, created_at: now, updated_at: now })
@@ -35,7 +41,7 @@ export async function getInstallation(
     .where("platform", "=", platform)
     .executeTakeFirst();
   if (!row) return undefined;
-  return JSON.parse(decryptSecret(row.data_ciphertext, secretKey, context(workspace, platform)));
+  return JSON.parse(decryptSecret(row.data_ciphertext, secretKey, installationContext(workspace, platform)));
 }
 
 export async function deleteInstallation(db: Db, workspace: string, platform: string): Promise<boolean> {

@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { pruneExpiredChartImages } from "./chart-images-repository.ts";
 import type { Db } from "./db.ts";
 
 /** Tables pruned by age, with the timestamp column that ages them. The audit log is never pruned. */
@@ -10,10 +11,15 @@ const AGED: readonly { table: string; columns: readonly string[] }[] = [
 ];
 
 /**
- * Deletes rows older than `before` from the aged tables that exist in this schema, and finished
- * deliveries; pending work and the audit log stay. Returns how many rows each table lost.
+ * Deletes rows older than `before` from the aged tables that exist in this schema, finished deliveries,
+ * and chart images expired at `now`; pending work and the audit log stay. Returns how many rows each
+ * table lost.
  */
-export async function pruneOldRows(db: Db, before: Date): Promise<Record<string, number>> {
+export async function pruneOldRows(
+  db: Db,
+  before: Date,
+  now: Date = before,
+): Promise<Record<string, number>> {
   const removed: Record<string, number> = {};
   for (const { table, columns } of AGED) {
     const present = await sql<{ column_name: string }>`
@@ -30,5 +36,6 @@ export async function pruneOldRows(db: Db, before: Date): Promise<Record<string,
     .where("created_at", "<", before)
     .executeTakeFirst();
   removed.deliveries = Number(r.numDeletedRows);
+  removed.chart_images = await pruneExpiredChartImages(db, now);
   return removed;
 }

@@ -316,6 +316,34 @@ export interface AuditLogTable {
   at: TimestampDefault;
 }
 
+/** A Teams conversation the bot was added to: what a proactive post needs, and whether it is paused. */
+export interface TeamsConversationsTable {
+  workspace: string;
+  conversation_id: string;
+  tenant_id: string;
+  /** "channel", "groupChat" or "personal". */
+  conversation_type: string;
+  /** The team of a channel conversation (its General channel has the same id); null in chats. */
+  team_id: string | null;
+  reference: Json<JsonObject>;
+  installed_at: Timestamp;
+  updated_at: Timestamp;
+  /** Set when the bot was removed from the conversation (or the app uninstalled). */
+  paused_at: Timestamp | null;
+}
+
+/** A chart PNG published for a chat platform to fetch by URL, until it expires. */
+export interface ChartImagesTable {
+  token: string;
+  workspace: string;
+  chart_id: string;
+  png: Buffer;
+  width: number;
+  height: number;
+  created_at: TimestampDefault;
+  expires_at: Timestamp;
+}
+
 export interface Database {
   workspaces: WorkspacesTable;
   sources: SourcesTable;
@@ -338,9 +366,12 @@ export interface Database {
   slack_installations: SlackInstallationsTable;
   mutes: MutesTable;
   audit_log: AuditLogTable;
+  teams_conversations: TeamsConversationsTable;
+  chart_images: ChartImagesTable;
 }
 
 export type WorkspaceRow = Selectable<WorkspacesTable>;
+export type TeamsConversationRow = Selectable<TeamsConversationsTable>;
 export type SourceRow = Selectable<SourcesTable>;
 export type KpiWatermarkRow = Selectable<KpiWatermarksTable>;
 export type NewSource = Insertable<SourcesTable>;
@@ -368,3 +399,4 @@ export type SlackInstallationRow = Selectable<SlackInstallationsTable>;
 export type MuteRow = Selectable<MutesTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
 export type NewAuditLog = Insertable<AuditLogTable>;
+export type ChartImageRow = Selectable<ChartImagesTable>;

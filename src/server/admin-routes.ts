@@ -16,6 +16,7 @@ export interface AdminApi {
   migrationStatus(): Promise<AdminOutput>;
   importSamples(input: ImportSamplesBody): Promise<AdminOutput>;
   poll(source: string | undefined, backfillDays?: number): Promise<AdminOutput>;
+  testSource(source: string): Promise<AdminOutput>;
   digest(subscription: string | undefined): Promise<AdminOutput>;
 }
 
@@ -35,6 +36,7 @@ const pollBody = z.object({
   source: z.string().min(1).max(120).optional(),
   backfillDays: z.number().int().min(1).max(3650).optional(),
 });
+const testSourceBody = z.object({ source: z.string().min(1).max(120) });
 const digestBody = z.object({ subscription: z.string().min(1).max(20) });
 
 const STATUS: Partial<Record<ErrorCode, 404 | 500>> = { clg_not_found: 404, clg_internal: 500 };
@@ -103,6 +105,10 @@ export function adminRoutes(admin: AdminApi): Hono {
   app.post("/poll", async (c) => {
     const body = await readBody(c, pollBody);
     return body.ok ? run(c, () => admin.poll(body.data.source, body.data.backfillDays)) : body.reply;
+  });
+  app.post("/sources/test", async (c) => {
+    const body = await readBody(c, testSourceBody);
+    return body.ok ? run(c, () => admin.testSource(body.data.source)) : body.reply;
   });
   app.get("/digest", (c) => run(c, () => admin.digest(undefined)));
   app.post("/digest", async (c) => {

@@ -15,6 +15,8 @@ export const CATALOG_BODY_LIMIT = 8 * 1024 * 1024;
 export const SAMPLES_BODY_LIMIT = 64 * 1024 * 1024;
 /** A Slack event or interaction (a clicked message comes with its blocks). */
 export const SLACK_BODY_LIMIT = 1024 * 1024;
+/** A Bot Framework activity (Teams messages are at most about 100 KB; card action payloads are small). */
+export const ACTIVITY_BODY_LIMIT = 256 * 1024;
 /** Every other endpoint takes no body at all; a little slack for clients that send an empty JSON object. */
 export const DEFAULT_BODY_LIMIT = 1024;
 
@@ -31,6 +33,10 @@ export const LARGER_BODIES: Readonly<Record<string, { maxSize: number; advice: s
   "/slack/events": {
     maxSize: SLACK_BODY_LIMIT,
     advice: "Slack's payloads are far smaller",
+  },
+  "/api/messages": {
+    maxSize: ACTIVITY_BODY_LIMIT,
+    advice: "a Teams activity is at most about 100 KB",
   },
   "/api/local/samples/import": {
     maxSize: SAMPLES_BODY_LIMIT,

@@ -32,7 +32,7 @@ const messagesQuery = z.object({
 export interface HttpAppOptions {
   /** This start's secret for the local endpoints (see local-token.ts). */
   localToken: string;
-  /** A chat platform's own routes (Slack's POST /slack/events), mounted as they are. */
+  /** Chat platforms' own endpoints (Slack's `POST /slack/events`, Teams' `POST /api/messages`), mounted when configured. */
   routes?: readonly Hono[];
 }
 
@@ -59,8 +59,19 @@ export function createHttpApp(service: ServiceApi, logger: Logger, options: Http
     return c.body(body, 200, { "content-type": contentType });
   });
 
-  app.get("/charts/:file", (c) => {
-    const match = /^([a-f0-9]{8,64})\.png$/.exec(c.req.param("file"));
+  app.get("/charts/:file", async (c) => {
+    const file = c.req.param("file");
+    // A published image (Teams): a 32-character random token, served until it expires, from the database.
+    const token = /^([A-Za-z0-9_-]{32})\.png$/.exec(file)?.[1];
+    const published = token ? await service.chartImage(token) : null;
+    if (published)
+      return c.body(new Uint8Array(published.png), 200, {
+        "content-type": "image/png",
+        "content-length": String(published.png.length),
+        "cache-control": `public, max-age=${published.maxAgeSeconds}, immutable`,
+        "x-content-type-options": "nosniff",
+      });
+    const match = /^([a-f0-9]{8,64})\.png$/.exec(file);
     const png = match?.[1] ? service.chartPng(match[1]) : null;
     if (!png)
       return jsonError(
@@ -74,6 +85,8 @@ export function createHttpApp(service: ServiceApi, logger: Logger, options: Http
       "cache-control": "public, max-age=86400, immutable",
     });
   });
+
+  for (const routes of options.routes ?? []) app.route("/", routes);
 
   app.get("/", (c) => {
     const { nonce, headers } = pageHeaders();

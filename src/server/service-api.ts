@@ -23,6 +23,8 @@ export interface ServiceApi {
   health(): Promise<HealthReport>;
   ask(input: AskInput): Promise<AskAnswer>;
   chartPng(id: string): Buffer | null;
+  /** A chart image published for a platform (Teams) by its token; null when unknown or expired. */
+  chartImage(token: string): Promise<{ png: Buffer; maxAgeSeconds: number } | null>;
   metricsText(): Promise<{ contentType: string; body: string }>;
   /** What each local channel is for ("the weekly digest"), by channel name. */
   channelPurposes(): Promise<ReadonlyMap<string, string>>;

@@ -59,3 +59,57 @@ describe("the catalog check asks the registry", () => {
     expect(() => parseCatalogText(text, "c.yaml")).toThrow(/kpis\[0\]\.query\.series: .*"nope"/);
   });
 });
+
+describe("credentials never written into the catalog", () => {
+  it("refuses a password in a URL, a token parameter and a key's shape, without repeating them", () => {
+    const catalog = `sources:
+  - name: sheet
+    kind: http_csv
+    config: { url: "https://reader:hunter2pass@data.example.com/x.csv", format: csv }
+  - name: hook
+    kind: http_csv
+    config: { url: "https://data.example.com/x.json?from={since}&access_token=abc123def456", format: json }
+  - name: billing
+    kind: stripe
+    secret_env: STRIPE_KEY
+    config: { currency: usd, api_base: "https://api.stripe.com/?key=sk_live_51Habcdefghijkl4242" }
+kpis:
+  - { slug: answers, name: Answers, stage: customer_success, unit: count, direction: up, aggregation: { kind: count }, source: sheet, query: { url: "https://data.example.com/y.csv?token=zzzzzzzz" } }
+`;
+    let error: unknown;
+    try {
+      parseCatalogText(catalog, "catalog.yaml");
+    } catch (e) {
+      error = e;
+    }
+    const text = String((error as Error).message);
+    expect(text).toContain("sources[0].config.url");
+    expect(text).toContain("holds a password in the URL");
+    expect(text).toContain(`sources[1].config.url`);
+    expect(text).toContain(`holds a credential in the URL's "access_token" parameter`);
+    expect(text).toContain("sources[2].config.api_base");
+    expect(text).toContain("holds a Stripe API key");
+    expect(text).toContain(`kpis[0].query.url`);
+    for (const secret of ["hunter2pass", "abc123def456", "sk_live_51H", "zzzzzzzz"])
+      expect(text).not.toContain(secret);
+  });
+
+  it("accepts a published sheet and templated days", () => {
+    expect(
+      checkSources(
+        [
+          {
+            name: "s",
+            kind: "http_csv",
+            schedule: "0 * * * *",
+            config: {
+              url: "https://docs.google.com/spreadsheets/d/e/2PACX-x/pub?output=csv&from={since}",
+              format: "csv",
+            },
+          },
+        ],
+        [],
+      ),
+    ).toEqual([]);
+  });
+});

@@ -29,10 +29,17 @@ describe("migrations", () => {
     expect(await migrationStatus(t.db)).toEqual({ current: true, pending: [] });
     expect(await tables()).toContain("samples");
     expect(await tables()).toEqual(
-      expect.arrayContaining(["observations", "incidents", "incident_notices", "alert_keys"]),
+      expect.arrayContaining([
+        "observations",
+        "incidents",
+        "incident_notices",
+        "alert_keys",
+        "teams_conversations",
+        "chart_images",
+      ]),
     );
     expect(await tables()).toContain("slack_installations");
-    expect(await tables()).toHaveLength(21);
+    expect(await tables()).toHaveLength(23);
     expect((await migrateToLatest(t.db)).applied).toEqual([]);
 
     expect((await migrateDown(t.db, "all")).applied).toEqual([...names].reverse());
@@ -40,7 +47,7 @@ describe("migrations", () => {
     expect((await migrationStatus(t.db)).pending).toEqual(names);
 
     await migrateToLatest(t.db);
-    expect(await tables()).toHaveLength(21);
+    expect(await tables()).toHaveLength(23);
   });
 
   it("stays inside the schema given as search_path", async () => {

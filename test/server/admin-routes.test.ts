@@ -46,6 +46,18 @@ describe("the administration routes of the running service", () => {
     expect(body.error.message).toContain('"Mars/Olympus" is not a time zone I know');
   });
 
+  it("test a source for the CLI: an unknown one is not found, and no token is refused", async () => {
+    const r = await post("/sources/test", JSON.stringify({ source: "nope" }));
+    expect(r.status).toBe(404);
+    expect(await r.json()).toMatchObject({ error: { code: "clg_not_found", message: 'No source "nope".' } });
+    const anonymous = await fetch(`${t.base}/api/local/sources/test`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ source: "demo" }),
+    });
+    expect(anonymous.status).toBe(403);
+  });
+
   it("refuse a caller without this start's token", async () => {
     const r = await fetch(`${t.base}/api/local/catalog`);
     expect(r.status).toBe(403);

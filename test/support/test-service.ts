@@ -25,11 +25,19 @@ export interface TestService {
  * The real service (HTTP, first start, schedules, outbox) on the test database, listening on a free
  * loopback port, with its service file in a temporary data folder.
  */
-export async function startTestService(opts: { charts?: boolean } = {}): Promise<TestService> {
+export async function startTestService(
+  opts: { charts?: boolean; env?: Record<string, string> } = {},
+): Promise<TestService> {
   const dataDir = mkdtempSync(join(tmpdir(), "clg-service-"));
   const opened = await openTestDb();
   const printed: string[] = [];
-  const config = parseConfig({ CLG_DATA_DIR: dataDir, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent" });
+  const config = parseConfig({
+    CLG_DATA_DIR: dataDir,
+    PORT: "0",
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "silent",
+    ...opts.env,
+  });
   const rt = createRuntime(config, opened, {
     clock: fixedClock(TEST_NOW),
     logger: createLogger("silent"),

@@ -20,8 +20,28 @@ export const mixpanelConfigSchema = z
   .strict();
 export type MixpanelConfig = z.infer<typeof mixpanelConfigSchema>;
 
-/** A Mixpanel KPI's `query`: an event's daily count (all or unique users), or a saved funnel's conversion. */
+/**
+ * A Mixpanel KPI's `query`: an event's daily count (all or unique users), a saved funnel's conversion, or
+ * the share of each sign-up day's accounts that met a composite activation rule.
+ */
 export const mixpanelQuerySchema = z.union([
+  z
+    .object({
+      /** The rule, as text ("1+ data_source_connected AND 2+ dashboard_viewed within 7 days") or an object. */
+      activation: z.unknown(),
+      /** The event that starts an account's trial; its first day is the account's sign-up day. */
+      signup_event: z.string().min(1),
+      /** The event property that names the account, on the sign-up event and on every rule event. */
+      account_property: z.string().min(1).default("account_id"),
+      /** A segmentation expression narrowing every query (e.g. to trial accounts). */
+      where: z.string().min(1).optional(),
+      /** Split the cohorts by a property of the sign-up event; its values become segments `<as>:<value>`. */
+      breakdown: z
+        .object({ property: z.string().min(1), as: z.string().min(1) })
+        .strict()
+        .optional(),
+    })
+    .strict(),
   z
     .object({
       event: z.string().min(1),
@@ -37,6 +57,14 @@ export const mixpanelQuerySchema = z.union([
     })
     .strict(),
   z.object({ funnel_id: z.number().int().positive() }).strict(),
+  z
+    .object({
+      /** A saved Insights report (its bookmark id, from the report's URL), computed by day. */
+      insights_report: z.number().int().positive(),
+      /** Which of the report's series (its metric's name); needed when the report has more than one. */
+      series: z.string().min(1).optional(),
+    })
+    .strict(),
 ]);
 export type MixpanelQuery = z.infer<typeof mixpanelQuerySchema>;
 

@@ -1,11 +1,13 @@
 import type { SourceDefinition } from "../../catalog/catalog-schema.ts";
 import { ClgError } from "../../errors.ts";
+import { type ActivationRule, readActivationRule } from "../../kpi/activation-rule.ts";
 import type { KpiDefinition } from "../../kpi/definition.ts";
 import type { Sample } from "../../kpi/sample.ts";
 import { zodIssues } from "../common/config-issues.ts";
 import { requestJson } from "../common/http-json.ts";
 import type { RetryOptions } from "../common/retry.ts";
 import type { Connector, ConnectorIssue, PollRequest } from "../connector.ts";
+import { ACCOUNT_LIMIT, activationSamplesFromMixpanel } from "./activation-query.ts";
 import {
   MIXPANEL_HOSTS,
   type MixpanelConfig,
@@ -19,7 +21,30 @@ function failed(message: string, hint: string): ClgError {
   return new ClgError("clg_source_failed", message, { hint });
 }
 
+type ActivationQuery = Extract<MixpanelQuery, { signup_event: string }>;
+
+/** The rule of an activation KPI, or the words saying what is wrong with it. */
+function activationRule(q: ActivationQuery): { rule: ActivationRule } | { problem: string } {
+  try {
+    return { rule: readActivationRule(q.activation) };
+  } catch (e) {
+    return { problem: `query.activation: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
 function checkQuery(kpi: KpiDefinition, q: MixpanelQuery): string | null {
+  if ("signup_event" in q) {
+    if (kpi.aggregation.kind !== "ratio")
+      return `an activation KPI needs aggregation kind "ratio" (activated / signed up), not "${kpi.aggregation.kind}"`;
+    if (q.breakdown && !kpi.dimensions.includes(q.breakdown.as))
+      return `query.breakdown.as "${q.breakdown.as}" is not one of the KPI's dimensions`;
+    const read = activationRule(q);
+    return "problem" in read ? read.problem : null;
+  }
+  if ("insights_report" in q)
+    return ["count", "sum", "latest"].includes(kpi.aggregation.kind)
+      ? null
+      : `a saved Insights report KPI needs aggregation kind "count", "sum" or "latest", not "${kpi.aggregation.kind}"`;
   if ("funnel_id" in q)
     return kpi.aggregation.kind === "ratio"
       ? null
@@ -38,7 +63,7 @@ function validateMixpanel(source: SourceDefinition, kpis: readonly KpiDefinition
     const q = mixpanelQuerySchema.safeParse(kpi.query);
     const problem = q.success
       ? checkQuery(kpi, q.data)
-      : "write query: { event: <name>, type?: general | unique } or { funnel_id: <id> }";
+      : "write query: { event: <name>, type?: general | unique }, { funnel_id: <id> }, { insights_report: <bookmark id>, series?: <name> } or { activation: <rule>, signup_event: <name>, account_property?: <property> }";
     if (problem) issues.push({ on: { kpi: kpi.slug }, at: ["query"], message: problem });
   }
   return issues;
@@ -110,11 +135,20 @@ async function eventSamples(
       type: q.type,
     };
     if (q.where) params.where = q.where;
-    if (split) params.on = `properties[${JSON.stringify(split.property)}]`;
+    if (split) {
+      params.on = `properties[${JSON.stringify(split.property)}]`;
+      params.limit = String(ACCOUNT_LIMIT);
+    }
     const answer = (await get("/segmentation", params, kpi.slug)) as {
       data?: { values?: Record<string, Record<string, unknown>> };
     };
     const values = answer.data?.values ?? {};
+    if (split && Object.keys(values).length >= ACCOUNT_LIMIT) {
+      throw failed(
+        `KPI "${kpi.slug}": the breakdown by ${split.property} reached Mixpanel's ${ACCOUNT_LIMIT} values, so some would be left out.`,
+        "Break down by a property with fewer values.",
+      );
+    }
     for (const [key, byDay] of Object.entries(values)) {
       const segment = split ? `${split.as}:${key}` : "";
       if (!split && key !== q.event) continue;
@@ -131,6 +165,49 @@ async function eventSamples(
         });
       }
     }
+  }
+  return samples;
+}
+
+/**
+ * A saved Insights report, as `/insights?bookmark_id=` answers: `series` maps each metric's name to its
+ * values by the report's time buckets (`2026-11-01T00:00:00-07:00`), over the report's own date range. A
+ * report broken down by a property nests one level deeper; its `$overall` is the total.
+ */
+async function insightsSamples(
+  get: Get,
+  kpi: KpiDefinition,
+  q: Extract<MixpanelQuery, { insights_report: number }>,
+  since: string,
+  until: string,
+): Promise<Sample[]> {
+  const answer = (await get("/insights", { bookmark_id: String(q.insights_report) }, kpi.slug)) as {
+    series?: Record<string, Record<string, unknown>>;
+  };
+  const series = answer.series ?? {};
+  const names = Object.keys(series);
+  const name = q.series ?? (names.length === 1 ? names[0] : undefined);
+  const values = name === undefined ? undefined : series[name];
+  if (name === undefined || values === undefined) {
+    throw failed(
+      `KPI "${kpi.slug}": the Insights report ${q.insights_report} has ${names.length === 0 ? "no series" : `the series ${names.map((n) => `"${n}"`).join(", ")}`}${q.series ? `, not "${q.series}"` : "; say which with query.series"}.`,
+      "Name one of the report's series in query.series.",
+    );
+  }
+  const samples: Sample[] = [];
+  for (const [bucket, raw] of Object.entries(values)) {
+    const day = bucket.slice(0, 10);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || day < since || day > until) continue;
+    const v = raw !== null && typeof raw === "object" ? (raw as Record<string, unknown>).$overall : raw;
+    samples.push({
+      kpi: kpi.slug,
+      day,
+      segment: "",
+      value: number(v, kpi.slug, day, name),
+      num: null,
+      den: null,
+      dist: null,
+    });
   }
   return samples;
 }
@@ -162,7 +239,8 @@ async function funnelSamples(
 /**
  * Mixpanel's Query API with a service account: segmentation for event counts and unique users (with an
  * optional property breakdown), saved funnels for conversion (entered the first step / reached the last,
- * by day of entry). The region picks the US, EU or India host.
+ * by day of entry), and a composite activation rule from per-account event counts (segmentation `on` the
+ * account property). The region picks the US, EU or India host.
  */
 export async function pollMixpanel(request: PollRequest): Promise<Sample[]> {
   const config: MixpanelConfig = mixpanelConfigSchema.parse(request.source.config);
@@ -194,6 +272,21 @@ export async function pollMixpanel(request: PollRequest): Promise<Sample[]> {
     const q = mixpanelQuerySchema.parse(kpi.query);
     const problem = checkQuery(kpi, q);
     if (problem) throw failed(`KPI "${kpi.slug}": ${problem}.`, "Fix the KPI's query in the catalog.");
+    if ("signup_event" in q) {
+      const read = activationRule(q);
+      if ("problem" in read)
+        throw failed(`KPI "${kpi.slug}": ${read.problem}`, "Fix the KPI's query in the catalog.");
+      const query = { ...q, rule: read.rule };
+      const segmentation = (params: Record<string, string>) => get("/segmentation", params, kpi.slug);
+      samples.push(
+        ...(await activationSamplesFromMixpanel(segmentation, kpi, query, request.since, request.until)),
+      );
+      continue;
+    }
+    if ("insights_report" in q) {
+      samples.push(...(await insightsSamples(get, kpi, q, request.since, request.until)));
+      continue;
+    }
     samples.push(
       ...("funnel_id" in q
         ? await funnelSamples(get, kpi, q.funnel_id, request.since, request.until)

@@ -15,9 +15,13 @@ import {
   stripeQuerySchema,
 } from "./stripe-config.ts";
 import {
+  type DiscountLike,
+  type ItemLike,
   type MrrPiece,
   type SubscriptionLike,
   subscriptionPieces,
+  type TierLike,
+  type TierMode,
   UnsupportedSubscription,
 } from "./subscription-mrr.ts";
 
@@ -88,8 +92,8 @@ function stripeFailed(e: unknown, source: string, key: string): ClgError {
       );
     case "StripePermissionError":
       return failed(
-        `${what}: the API key ${maskSecret(key)} may not read subscriptions (${err.message}).`,
-        "Give the restricted key Read on Subscriptions (Billing), Customers and Coupons.",
+        `${what}: the API key ${maskSecret(key)} may not read what MRR needs (${err.message}).`,
+        "Give the restricted key Read on Subscriptions (Billing), Customers, Products and Prices, Coupons and Events.",
         e,
       );
     case "StripeRateLimitError":
@@ -113,6 +117,93 @@ function stripeFailed(e: unknown, source: string, key: string): ClgError {
   }
 }
 
+/** Calls `load` once per id; later calls share the first answer. */
+function once<T>(load: (id: string) => Promise<T>): (id: string) => Promise<T> {
+  const seen = new Map<string, Promise<T>>();
+  return (id) => {
+    const known = seen.get(id);
+    if (known) return known;
+    const loading = load(id);
+    seen.set(id, loading);
+    return loading;
+  };
+}
+
+/**
+ * What the subscription list cannot carry (Stripe expands at most four levels deep): the tiers of a tiered
+ * price (`prices.retrieve` with `expand: ["tiers"]`) and the coupon of an item-level discount
+ * (`coupons.retrieve`), each fetched once per poll.
+ */
+function referenceReader(stripe: Stripe) {
+  const price = once((id) => stripe.prices.retrieve(id, { expand: ["tiers"] }));
+  const coupon = once((id) => stripe.coupons.retrieve(id));
+  const withTiers = async (item: ItemLike): Promise<ItemLike> => {
+    const p = item.price;
+    if (p.billing_scheme !== "tiered" || p.tiers) return item;
+    const full = await price(p.id);
+    return {
+      ...item,
+      price: { ...p, tiers_mode: full.tiers_mode as TierMode, tiers: (full.tiers ?? []) as TierLike[] },
+    };
+  };
+  return async (sub: SubscriptionLike): Promise<SubscriptionLike> => {
+    const items = await Promise.all(
+      sub.items.data.map(async (item): Promise<ItemLike> => {
+        const discounts = await Promise.all(
+          (item.discounts ?? []).map(async (d) => {
+            if (typeof d === "string") {
+              throw new UnsupportedSubscription(
+                `subscription ${sub.id} has item ${item.id} with discount ${d} that Stripe did not expand`,
+              );
+            }
+            const ref = d.source?.coupon ?? d.coupon ?? null;
+            return typeof ref === "string" ? { ...d, source: { coupon: await coupon(ref) } } : d;
+          }),
+        );
+        return { ...(await withTiers(item)), discounts: discounts as DiscountLike[] };
+      }),
+    );
+    // An event's earlier items name their discounts by id only: the item keeps today's discounts if it
+    // still exists, and an item gone since is counted without its own.
+    const earlier = await Promise.all(
+      (sub.earlier_items ?? []).map(async (h) => ({
+        until: h.until,
+        items: await Promise.all(h.items.map(async (i) => ({ ...(await withTiers(i)), discounts: [] }))),
+      })),
+    );
+    return { ...sub, items: { data: items }, earlier_items: earlier };
+  };
+}
+
+/** Stripe keeps events for 30 days: the in-place item changes it can still tell. */
+const EVENT_DAYS = 30;
+
+/**
+ * Each subscription's items before every in-place change of the last 30 days, from
+ * `customer.subscription.updated` events whose `previous_attributes` hold `items`, oldest first.
+ */
+async function earlierItems(
+  stripe: Stripe,
+  now: Date,
+): Promise<Map<string, { until: number; items: ItemLike[] }[]>> {
+  const out = new Map<string, { until: number; items: ItemLike[] }[]>();
+  const events = stripe.events.list({
+    type: "customer.subscription.updated",
+    created: { gte: Math.floor(now.getTime() / 1000) - EVENT_DAYS * 86_400 },
+    limit: 100,
+  });
+  for await (const event of events) {
+    const previous = event.data.previous_attributes as { items?: { data?: ItemLike[] } } | undefined;
+    const sub = event.data.object as { id?: string };
+    if (!previous?.items?.data || !sub.id) continue;
+    const list = out.get(sub.id) ?? [];
+    list.push({ until: event.created, items: previous.items.data });
+    out.set(sub.id, list);
+  }
+  for (const list of out.values()) list.sort((a, b) => a.until - b.until);
+  return out;
+}
+
 /** One listing per poll: KPI groups of the same poll share the abort signal, and so the pieces. */
 const listed = new WeakMap<AbortSignal, Promise<MrrPiece[]>>();
 
@@ -120,10 +211,12 @@ async function listPieces(request: PollRequest, config: StripeConfig, key: strin
   const pieces: MrrPiece[] = [];
   try {
     const stripe = await stripeClient(key, config, request.fetch);
+    const complete = referenceReader(stripe);
+    const changes = await earlierItems(stripe, request.now ?? new Date());
     const list = stripe.subscriptions.list({
       status: "all",
       limit: 100,
-      expand: ["data.discounts.source.coupon"],
+      expand: ["data.discounts.source.coupon", "data.items.data.discounts"],
     });
     for await (const sub of list) {
       if (sub.currency !== config.currency) {
@@ -132,14 +225,22 @@ async function listPieces(request: PollRequest, config: StripeConfig, key: strin
           "Add a Stripe source per currency (config.currency) or keep one currency.",
         );
       }
-      pieces.push(...subscriptionPieces(sub as unknown as SubscriptionLike, request.timezone));
+      pieces.push(
+        ...subscriptionPieces(
+          await complete({
+            ...(sub as unknown as SubscriptionLike),
+            earlier_items: changes.get(sub.id) ?? [],
+          }),
+          request.timezone,
+        ),
+      );
     }
   } catch (e) {
     if (e instanceof ClgError) throw e;
     if (e instanceof UnsupportedSubscription)
       throw failed(
         `Stripe source "${request.source.name}": ${e.message}.`,
-        "Per-unit prices only for now.",
+        "Per-unit prices and tiered prices (graduated or volume) are counted; change or remove this price.",
         e,
       );
     throw stripeFailed(e, request.source.name, key);

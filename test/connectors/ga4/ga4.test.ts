@@ -82,6 +82,9 @@ beforeAll(async () => {
         currencyCode: "USD",
         timeZone: "UTC",
         ...(metric === "totalUsers" ? { subjectToThresholding: true } : {}),
+        ...(metric === "eventCount"
+          ? { samplingMetadatas: [{ samplesReadCount: "1000000", samplingSpaceSize: "9000000" }] }
+          : {}),
       },
       propertyQuota: { tokensPerDay: { consumed: 10, remaining: 199990 } },
       kind: "analyticsData#runReport",
@@ -166,6 +169,15 @@ describe("GA4 through a service-account token and runReport", () => {
         dist: null,
       },
     ]);
+  });
+
+  it("refuses a sampled report unless the source accepts estimates", async () => {
+    await expect(pollGa4(request([kpi("events", "count", { metric: "eventCount" })]))).rejects.toThrow(
+      'KPI "events": GA4 sampled this report (1000000 of 9000000 events read), so its numbers are estimates.',
+    );
+    const accepting = request([kpi("events", "count", { metric: "eventCount" })]);
+    accepting.source.config = { ...accepting.source.config, accept_sampled: true } as never;
+    expect((await pollGa4(accepting)).map((s) => s.value)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it("surfaces thresholding, quota and a NaN in words, naming the KPI", async () => {

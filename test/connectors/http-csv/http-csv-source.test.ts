@@ -310,6 +310,24 @@ describe("no requests to private addresses through the catalog", () => {
     ).rejects.toThrow(`data.example.com resolves to ${address}, a ${range} address`);
   });
 
+  it("refuses a name that answers with a public address at the check and a private one at the connection", async () => {
+    const answers = [["93.184.216.34"], ["127.0.0.1"]];
+    const lookups: string[] = [];
+    // DNS rebinding: the first answer passes the check, the next sends the socket to loopback.
+    const rebinding = async (host: string) => {
+      lookups.push(host);
+      return answers[Math.min(lookups.length - 1, answers.length - 1)] as string[];
+    };
+    const port = new URL(api.url).port;
+    await expect(
+      pollHttpCsv(source(`http://rebind.example.com:${port}/export`), { resolve: rebinding }),
+    ).rejects.toThrow(
+      `HTTP source "hook": rebind.example.com:${port} resolves to 127.0.0.1, a loopback address, when connecting; sources may only reach public addresses.`,
+    );
+    expect(lookups).toEqual(["rebind.example.com", "rebind.example.com"]);
+    expect(api.requests).toHaveLength(0);
+  });
+
   it("refuses a redirect from a public host to a private one", async () => {
     const bounce = await openStandIn(() => ({
       status: 302,

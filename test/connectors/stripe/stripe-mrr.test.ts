@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pollStripe } from "../../../src/connectors/stripe/index.ts";
+import { pollStripe, stripeConnector } from "../../../src/connectors/stripe/index.ts";
 import { STRIPE_METRICS } from "../../../src/connectors/stripe/stripe-config.ts";
+import { testSource } from "../../../src/connectors/test-source.ts";
 import type { KpiDefinition } from "../../../src/kpi/definition.ts";
 import type { Sample } from "../../../src/kpi/sample.ts";
 import type { StandIn } from "../http-csv/stand-in.ts";
@@ -208,5 +209,157 @@ describe("Stripe MRR through the official client, against a stand-in speaking St
 
   it("refuses a secret that is not a Stripe key before calling Stripe", async () => {
     await expect(pollStripe(request({ secret: "postgres://u:p@h/db" }))).rejects.toThrow("has no API key");
+  });
+});
+
+describe("tiered prices and item-level discounts", () => {
+  const subs: FakeSub[] = [
+    {
+      id: "sub_volume",
+      customer: "cus_volume",
+      // Volume: all 10 seats at the second tier's $8, plus its $5 flat fee: $85.
+      items: [
+        {
+          amount: 0,
+          interval: "month",
+          quantity: 10,
+          tiers: {
+            mode: "volume",
+            tiers: [
+              { up_to: 5, unit_amount: 1000 },
+              { up_to: null, unit_amount: 800, flat_amount: 500 },
+            ],
+          },
+        },
+      ],
+      start: "2025-03-01",
+    },
+    {
+      id: "sub_graduated",
+      customer: "cus_graduated",
+      // Graduated: 5 seats at $10 plus the first tier's $2 flat fee, 3 more at $8 (annual / 12): $76.
+      items: [
+        {
+          amount: 1,
+          interval: "year",
+          quantity: 8,
+          tiers: {
+            mode: "graduated",
+            tiers: [
+              { up_to: 5, unit_amount: 12000, flat_amount: 2400 },
+              { up_to: null, unit_amount: 9600 },
+            ],
+          },
+        },
+      ],
+      start: "2025-03-01",
+    },
+    {
+      id: "sub_items",
+      customer: "cus_items",
+      // $100 less its item's 25 % ($75), plus $20, then the subscription's $10 off: $85; the item's
+      // repeating coupon ends on 2025-05-01: $105 from then.
+      items: [
+        {
+          amount: 10000,
+          interval: "month",
+          coupon: { percent_off: 25, duration: "repeating", months: 2, end: "2025-05-01" },
+        },
+        { amount: 2000, interval: "month" },
+      ],
+      start: "2025-03-01",
+      coupon: { amount_off: 1000, duration: "forever" },
+    },
+  ];
+  let tiered: StandIn;
+  let out: Sample[];
+  const at = (kpi: string, day: string) => out.find((s) => s.kpi === kpi && s.day === day)?.value;
+  beforeAll(async () => {
+    tiered = await openStripeStandIn(subs, KEY);
+    out = await pollStripe({
+      ...request({ since: "2025-02-28", until: "2025-05-02" }),
+      source: { ...request().source, config: { currency: "usd", api_base: tiered.url } },
+    });
+  });
+  afterAll(async () => {
+    await tiered?.close();
+  });
+
+  it("counts a tiered price from its tiers (volume and graduated) and item discounts before the subscription's", () => {
+    expect(at("new_mrr", "2025-03-01")).toBe(85 + 76 + 85);
+    expect(at("mrr", "2025-04-30")).toBe(246);
+    expect(at("expansion_mrr", "2025-05-01")).toBe(25);
+    expect(at("mrr", "2025-05-01")).toBe(271);
+    const paths = tiered.requests.map((r) => decodeURIComponent(r.path));
+    // Each price's tiers and each item coupon are fetched once per poll.
+    expect(paths.filter((p) => p.startsWith("/v1/prices/")).sort()).toEqual([
+      "/v1/prices/price_tiered_graduated_1?expand[0]=tiers",
+      "/v1/prices/price_tiered_volume_0?expand[0]=tiers",
+    ]);
+    expect(paths.filter((p) => p.startsWith("/v1/coupons/"))).toEqual(["/v1/coupons/co_si_sub_items_0"]);
+  });
+});
+
+describe("in-place item changes from the last 30 days of events", () => {
+  const seats = (quantity: number) => ({ amount: 1000, interval: "month" as const, quantity });
+  const addOn = { amount: 2000, interval: "month" as const };
+  const subs: FakeSub[] = [
+    {
+      id: "sub_changed",
+      customer: "cus_changed",
+      // Today: 5 seats. On 2025-04-20 it went from 3 seats to 5; on 2025-04-25 the add-on was removed.
+      items: [seats(5)],
+      start: "2025-03-01",
+      changes: [
+        { at: "2025-04-20", before: [seats(3), addOn] },
+        { at: "2025-04-25", before: [seats(5), addOn] },
+        // Older than Stripe keeps events: never asked for.
+        { at: "2025-03-10", before: [seats(1), addOn] },
+      ],
+    },
+  ];
+  let changed: StandIn;
+  let out: Sample[];
+  const at = (kpi: string, day: string) => out.find((s) => s.kpi === kpi && s.day === day)?.value;
+  beforeAll(async () => {
+    changed = await openStripeStandIn(subs, KEY);
+    out = await pollStripe({
+      ...request({ since: "2025-03-01", until: "2025-05-01", now: new Date("2025-05-02T06:00:00Z") }),
+      source: { ...request().source, config: { currency: "usd", api_base: changed.url } },
+    });
+  });
+  afterAll(async () => {
+    await changed?.close();
+  });
+
+  it("dates an upgrade and a removed item on the day they happened, and keeps MRR the sum of its movements", () => {
+    expect(at("new_mrr", "2025-03-01")).toBe(50); // 3 seats and the add-on, as before the changes
+    expect(at("expansion_mrr", "2025-04-20")).toBe(20);
+    expect(at("contraction_mrr", "2025-04-25")).toBe(20);
+    expect(at("mrr", "2025-05-01")).toBe(50);
+    const sum = (kpi: string) => out.filter((s) => s.kpi === kpi).reduce((a, s) => a + (s.value ?? 0), 0);
+    expect(sum("new_mrr") + sum("expansion_mrr") - sum("contraction_mrr")).toBe(at("mrr", "2025-05-01"));
+    const asked = changed.requests
+      .map((r) => decodeURIComponent(r.path))
+      .find((p) => p.startsWith("/v1/events"));
+    expect(asked).toContain("type=customer.subscription.updated");
+    expect(asked).toContain(`created[gte]=${Date.parse("2025-04-02T06:00:00Z") / 1000}`);
+  });
+});
+
+describe("a source test of Stripe", () => {
+  it("lists the subscriptions once for all its KPIs, and reports each KPI", async () => {
+    const before = api.requests.length;
+    const results = await testSource(
+      stripeConnector,
+      { ...request(), kpis: kpis.slice(0, 3), until: "2026-02-28" },
+      3,
+      60_000,
+    );
+    expect(results).toEqual(
+      kpis.slice(0, 3).map((k) => ({ kpi: k.slug, ok: true, samples: 3, lastDay: "2026-02-28" })),
+    );
+    const pages = api.requests.slice(before).filter((r) => r.path.startsWith("/v1/subscriptions"));
+    expect(pages).toHaveLength(Math.ceil((CHARTMOGUL.length + BAREMETRICS.length) / 3));
   });
 });

@@ -3,8 +3,23 @@ import { openStandIn, type StandIn } from "../http-csv/stand-in.ts";
 /** Seconds since the epoch at midnight UTC of a day. */
 export const at = (day: string) => Date.parse(`${day}T00:00:00Z`) / 1000;
 
+export interface FakeCoupon {
+  percent_off?: number;
+  amount_off?: number;
+  duration: "once" | "repeating" | "forever";
+  months?: number;
+  end?: string;
+}
+
 export interface FakeItem {
   amount: number;
+  /** A tiered price instead of `amount` per unit (its tiers come only from prices.retrieve with expand). */
+  tiers?: {
+    mode: "graduated" | "volume";
+    tiers: { up_to: number | null; unit_amount: number; flat_amount?: number }[];
+  };
+  /** An item-level discount. */
+  coupon?: FakeCoupon;
   interval: "day" | "week" | "month" | "year";
   quantity?: number;
   created?: string;
@@ -18,18 +33,57 @@ export interface FakeSub {
   start: string;
   trialEnd?: string;
   endedAt?: string;
+  /** In-place item changes: on `at`, the items changed from `before` to the next state (or `items`). */
+  changes?: { at: string; before: FakeItem[] }[];
   status?: string;
-  coupon?: {
-    percent_off?: number;
-    amount_off?: number;
-    duration: "once" | "repeating" | "forever";
-    months?: number;
-    end?: string;
+  coupon?: FakeCoupon;
+}
+
+function stripeCoupon(id: string, c: FakeCoupon) {
+  return {
+    id,
+    object: "coupon",
+    percent_off: c.percent_off ?? null,
+    amount_off: c.amount_off ?? null,
+    currency: c.amount_off ? "usd" : null,
+    duration: c.duration,
+    duration_in_months: c.months ?? null,
+    valid: true,
+  };
+}
+
+const priceId = (i: FakeItem) =>
+  i.tiers ? `price_tiered_${i.tiers.mode}_${i.amount}` : `price_${i.interval}_${i.amount}`;
+
+/** A price as prices.retrieve returns it; `tiers` only when expanded, as Stripe does. */
+function stripePrice(i: FakeItem, expandTiers: boolean) {
+  return {
+    id: priceId(i),
+    object: "price",
+    active: true,
+    billing_scheme: i.tiers ? "tiered" : "per_unit",
+    currency: "usd",
+    type: "recurring",
+    unit_amount: i.tiers ? null : i.amount,
+    unit_amount_decimal: i.tiers ? null : String(i.amount),
+    tiers_mode: i.tiers?.mode ?? null,
+    ...(i.tiers && expandTiers
+      ? {
+          tiers: i.tiers.tiers.map((t) => ({
+            up_to: t.up_to,
+            unit_amount: t.unit_amount,
+            unit_amount_decimal: String(t.unit_amount),
+            flat_amount: t.flat_amount ?? null,
+            flat_amount_decimal: t.flat_amount === undefined ? null : String(t.flat_amount),
+          })),
+        }
+      : {}),
+    recurring: { interval: i.interval, interval_count: 1, usage_type: i.usage ?? "licensed" },
   };
 }
 
 /** A subscription as Stripe's API returns it (the fields this source reads, and a few it does not). */
-export function stripeSubscription(s: FakeSub) {
+export function stripeSubscription(s: FakeSub, expandItemDiscounts = true) {
   const ended = s.endedAt ? at(s.endedAt) : null;
   return {
     id: s.id,
@@ -55,19 +109,7 @@ export function stripeSubscription(s: FakeSub) {
             start: at(s.start),
             end: s.coupon.end ? at(s.coupon.end) : null,
             subscription: s.id,
-            source: {
-              type: "coupon",
-              coupon: {
-                id: `co_${s.id}`,
-                object: "coupon",
-                percent_off: s.coupon.percent_off ?? null,
-                amount_off: s.coupon.amount_off ?? null,
-                currency: s.coupon.amount_off ? "usd" : null,
-                duration: s.coupon.duration,
-                duration_in_months: s.coupon.months ?? null,
-                valid: true,
-              },
-            },
+            source: { type: "coupon", coupon: stripeCoupon(`co_${s.id}`, s.coupon) },
           },
         ]
       : [],
@@ -81,20 +123,44 @@ export function stripeSubscription(s: FakeSub) {
         created: at(i.created ?? s.start),
         quantity: i.quantity ?? 1,
         subscription: s.id,
-        price: {
-          id: `price_${i.interval}_${i.amount}`,
-          object: "price",
-          active: true,
-          billing_scheme: "per_unit",
-          currency: "usd",
-          type: "recurring",
-          unit_amount: i.amount,
-          unit_amount_decimal: String(i.amount),
-          recurring: { interval: i.interval, interval_count: 1, usage_type: i.usage ?? "licensed" },
-        },
+        // Item discounts: ids, or (expanded) discounts whose coupon is an id, as the current API answers.
+        discounts: i.coupon
+          ? [
+              expandItemDiscounts
+                ? {
+                    id: `di_si_${s.id}_${n}`,
+                    object: "discount",
+                    start: at(i.created ?? s.start),
+                    end: i.coupon.end ? at(i.coupon.end) : null,
+                    subscription_item: `si_${s.id}_${n}`,
+                    source: { type: "coupon", coupon: `co_si_${s.id}_${n}` },
+                  }
+                : `di_si_${s.id}_${n}`,
+            ]
+          : [],
+        price: stripePrice(i, false),
       })),
     },
   };
+}
+
+/**
+ * `customer.subscription.updated` events as Stripe sends them: the subscription after the change in
+ * `data.object`, and the items before it in `data.previous_attributes.items`; newest first.
+ */
+export function subscriptionEvents(s: FakeSub) {
+  const sub = stripeSubscription(s);
+  return (s.changes ?? []).map((c, k) => {
+    const before = stripeSubscription({ ...s, items: c.before });
+    return {
+      id: `evt_${s.id}_${k}`,
+      object: "event",
+      type: "customer.subscription.updated",
+      created: at(c.at) + 3_600,
+      api_version: "2025-09-30.clover",
+      data: { object: sub, previous_attributes: { items: { object: "list", data: before.items.data } } },
+    };
+  });
 }
 
 /**
@@ -107,7 +173,6 @@ export async function openStripeStandIn(
   key: string,
   opts: { rateLimitFirst?: boolean; pageSize?: number } = {},
 ): Promise<StandIn> {
-  const all = subs.map(stripeSubscription);
   let limited = opts.rateLimitFirst ?? false;
   return openStandIn((url, req) => {
     const json = { "content-type": "application/json", "request-id": "req_standin" };
@@ -133,6 +198,29 @@ export async function openStripeStandIn(
         }),
       };
     }
+    const items = subs.flatMap((s) => s.items.map((i, n) => ({ i, id: `co_si_${s.id}_${n}` })));
+    const retrieved = /^\/v1\/(prices|coupons)\/([\w-]+)$/.exec(url.pathname);
+    const price =
+      retrieved?.[1] === "prices" ? items.find(({ i }) => priceId(i) === retrieved[2]) : undefined;
+    if (price) {
+      const expand = [...url.searchParams].some(([k, v]) => k.startsWith("expand") && v === "tiers");
+      return { headers: json, body: JSON.stringify(stripePrice(price.i, expand)) };
+    }
+    const coupon = retrieved?.[1] === "coupons" ? items.find(({ id }) => id === retrieved[2]) : undefined;
+    if (coupon?.i.coupon)
+      return { headers: json, body: JSON.stringify(stripeCoupon(coupon.id, coupon.i.coupon)) };
+    if (url.pathname === "/v1/events") {
+      const gte = Number(url.searchParams.get("created[gte]") ?? 0);
+      const type = url.searchParams.get("type");
+      const events = subs
+        .flatMap(subscriptionEvents)
+        .filter((e) => e.created >= gte && (!type || e.type === type))
+        .sort((a, b) => b.created - a.created);
+      return {
+        headers: json,
+        body: JSON.stringify({ object: "list", url: "/v1/events", has_more: false, data: events }),
+      };
+    }
     if (url.pathname !== "/v1/subscriptions")
       return {
         status: 404,
@@ -141,6 +229,10 @@ export async function openStripeStandIn(
           error: { type: "invalid_request_error", message: "Unrecognized request URL" },
         }),
       };
+    const expandItemDiscounts = [...url.searchParams].some(
+      ([k, v]) => k.startsWith("expand") && v === "data.items.data.discounts",
+    );
+    const all = subs.map((s) => stripeSubscription(s, expandItemDiscounts));
     const limit = Math.min(opts.pageSize ?? 3, Number(url.searchParams.get("limit") ?? 10));
     const after = url.searchParams.get("starting_after");
     const from = after ? all.findIndex((s) => s.id === after) + 1 : 0;
