@@ -1,7 +1,7 @@
 import { decryptSecret, encryptSecret } from "../crypto/secret-box.ts";
 import { ClgError, isClgError } from "../errors.ts";
 import type { Db } from "./db.ts";
-import { installationContext } from "./installations-repository.ts";
+import { slackInstallationContext } from "./slack-installations-repository.ts";
 import { sourceSecretContext } from "./sources-repository.ts";
 
 export interface RotationResult {
@@ -50,24 +50,29 @@ export async function rotateSecrets(db: Db, oldKey: string, newKey: string): Pro
         .execute();
     }
     const installs = await trx
-      .selectFrom("installations")
-      .select(["workspace", "platform", "data_ciphertext"])
-      .orderBy("workspace")
-      .orderBy("platform")
+      .selectFrom("slack_installations")
+      .select(["workspace", "team_id", "enterprise_id", "bot_token_ciphertext", "installation_ciphertext"])
+      .orderBy("enterprise_id")
+      .orderBy("team_id")
       .execute();
     for (const i of installs) {
-      const context = installationContext(i.workspace, i.platform);
-      let plain: string;
-      try {
-        plain = decryptSecret(i.data_ciphertext, oldKey, context);
-      } catch (e) {
-        throw undecryptable(`the ${i.platform} installation of workspace ${i.workspace}`, e);
-      }
+      const reseal = (ciphertext: string, what: "bot" | "installation") => {
+        const context = slackInstallationContext(i, what);
+        try {
+          return encryptSecret(decryptSecret(ciphertext, oldKey, context), newKey, context);
+        } catch (e) {
+          throw undecryptable(`the Slack installation of workspace ${i.workspace}`, e);
+        }
+      };
       await trx
-        .updateTable("installations")
-        .set({ data_ciphertext: encryptSecret(plain, newKey, context) })
-        .where("workspace", "=", i.workspace)
-        .where("platform", "=", i.platform)
+        .updateTable("slack_installations")
+        .set({
+          bot_token_ciphertext:
+            i.bot_token_ciphertext === null ? null : reseal(i.bot_token_ciphertext, "bot"),
+          installation_ciphertext: reseal(i.installation_ciphertext, "installation"),
+        })
+        .where("team_id", "=", i.team_id)
+        .where("enterprise_id", "=", i.enterprise_id)
         .execute();
     }
     return { sources: sources.length, installations: installs.length };

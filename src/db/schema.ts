@@ -266,14 +266,6 @@ export interface ChannelPaceTable {
   paused_until: Timestamp | null;
 }
 
-export interface InstallationsTable {
-  workspace: string;
-  platform: string;
-  data_ciphertext: string;
-  created_at: TimestampDefault;
-  updated_at: TimestampDefault;
-}
-
 /** A Slack OAuth installation; '' stands for an id Slack did not send (see the migration). */
 export interface SlackInstallationsTable {
   id: Generated<number>;
@@ -362,7 +354,6 @@ export interface Database {
   schedule_runs: ScheduleRunsTable;
   deliveries: DeliveriesTable;
   channel_pace: ChannelPaceTable;
-  installations: InstallationsTable;
   slack_installations: SlackInstallationsTable;
   mutes: MutesTable;
   audit_log: AuditLogTable;
@@ -394,7 +385,6 @@ export type NewSubscription = Insertable<SubscriptionsTable>;
 export type ScheduleRunRow = Selectable<ScheduleRunsTable>;
 export type DeliveryRow = Selectable<DeliveriesTable>;
 export type NewDelivery = Insertable<DeliveriesTable>;
-export type InstallationRow = Selectable<InstallationsTable>;
 export type SlackInstallationRow = Selectable<SlackInstallationsTable>;
 export type MuteRow = Selectable<MutesTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;

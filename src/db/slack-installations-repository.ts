@@ -35,8 +35,10 @@ const ids = (key: SlackInstallationKey) => ({
 });
 
 /** Binds each ciphertext to its row and purpose: copied to another install, it does not decrypt. */
-const context = (row: { team_id: string; enterprise_id: string }, what: "bot" | "installation") =>
-  `slack-installation:${row.enterprise_id}:${row.team_id}:${what}`;
+export const slackInstallationContext = (
+  row: { team_id: string; enterprise_id: string },
+  what: "bot" | "installation",
+) => `slack-installation:${row.enterprise_id}:${row.team_id}:${what}`;
 
 /** Stores (or replaces) an install: one row per team and enterprise id, secrets encrypted. */
 export async function saveSlackInstallation(
@@ -57,11 +59,13 @@ export async function saveSlackInstallation(
     bot_scopes: record.botScopes.join(","),
     installer_user_id: record.installerUserId,
     bot_token_ciphertext:
-      record.botToken === null ? null : encryptSecret(record.botToken, secretKey, context(key, "bot")),
+      record.botToken === null
+        ? null
+        : encryptSecret(record.botToken, secretKey, slackInstallationContext(key, "bot")),
     installation_ciphertext: encryptSecret(
       JSON.stringify(record.installation),
       secretKey,
-      context(key, "installation"),
+      slackInstallationContext(key, "installation"),
     ),
     updated_at: now,
   };
@@ -88,9 +92,9 @@ function open(row: SlackInstallationRow, secretKey: string): StoredSlackInstalla
     botToken:
       row.bot_token_ciphertext === null
         ? null
-        : decryptSecret(row.bot_token_ciphertext, secretKey, context(row, "bot")),
+        : decryptSecret(row.bot_token_ciphertext, secretKey, slackInstallationContext(row, "bot")),
     installation: JSON.parse(
-      decryptSecret(row.installation_ciphertext, secretKey, context(row, "installation")),
+      decryptSecret(row.installation_ciphertext, secretKey, slackInstallationContext(row, "installation")),
     ) as unknown,
     installedAt: row.installed_at,
     updatedAt: row.updated_at,

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/database.ts";
-import { getInstallation, saveInstallation } from "../../src/db/installations-repository.ts";
+import { findSlackInstallation, saveSlackInstallation } from "../../src/db/slack-installations-repository.ts";
 import { openStandIn, type StandIn } from "../connectors/http-csv/stand-in.ts";
 import { runClg } from "../support/run-clg.ts";
 
@@ -11,7 +11,21 @@ const OLD_KEY = "o".repeat(32);
 const NEW_KEY = "n".repeat(32);
 const OTHER_KEY = "x".repeat(32);
 const TOKEN = "hd_live_0123456789abcdef";
-const INSTALL = { teamId: "T1", botToken: "xoxb-1-secret" };
+const INSTALL = {
+  teamId: "T1",
+  enterpriseId: null,
+  isEnterpriseInstall: false,
+  workspace: "slack:T1",
+  teamName: "Acme",
+  enterpriseName: null,
+  appId: "A1",
+  botId: "B1",
+  botUserId: "U-bot",
+  botScopes: ["commands", "chat:write"],
+  installerUserId: "U1",
+  botToken: "xoxb-1-secret",
+  installation: { team: { id: "T1" }, bot: { token: "xoxb-1-secret" } },
+};
 
 let api: StandIn;
 let dataDir: string;
@@ -60,18 +74,18 @@ kpis:
     });
     expect(applied.stderr).toBe("");
     // An installation sealed under another key: the rotation must fail on it and undo the source's.
-    await withDb((db) => saveInstallation(db, "local", "slack", INSTALL, OTHER_KEY, new Date()));
+    await withDb((db) => saveSlackInstallation(db, INSTALL, OTHER_KEY, new Date()));
     const rotate = { CLG_DATA_DIR: dataDir, CLG_SECRET_KEY: OLD_KEY, CLG_NEW_SECRET_KEY: NEW_KEY };
     const refused = await runClg(["secrets", "rotate"], rotate);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(
-      "Cannot decrypt the stored secret of the slack installation of workspace local with CLG_SECRET_KEY; nothing was changed.",
+      "Cannot decrypt the stored secret of the Slack installation of workspace slack:T1 with CLG_SECRET_KEY; nothing was changed.",
     );
     const test = (key: string) =>
       runClg(["sources", "test", "helpdesk"], { CLG_DATA_DIR: dataDir, CLG_SECRET_KEY: key });
     expect((await test(OLD_KEY)).stdout).toContain("tickets: ok");
 
-    await withDb((db) => saveInstallation(db, "local", "slack", INSTALL, OLD_KEY, new Date()));
+    await withDb((db) => saveSlackInstallation(db, INSTALL, OLD_KEY, new Date()));
     const rotated = await runClg(["secrets", "rotate"], rotate);
     expect(rotated.stderr).toBe("");
     expect(rotated.code).toBe(0);
@@ -79,7 +93,10 @@ kpis:
       "re-encrypted 1 source secret and 1 chat installation under CLG_NEW_SECRET_KEY\nnow set CLG_SECRET_KEY to that key wherever clg runs, and restart the service\n",
     );
     expect((await test(NEW_KEY)).stdout).toContain("tickets: ok");
-    expect(await withDb((db) => getInstallation(db, "local", "slack", NEW_KEY))).toEqual(INSTALL);
+    expect(await withDb((db) => findSlackInstallation(db, INSTALL, NEW_KEY))).toMatchObject({
+      botToken: INSTALL.botToken,
+      installation: INSTALL.installation,
+    });
     expect((await test(OLD_KEY)).stdout).toContain("Cannot decrypt a stored secret");
 
     const noNewKey = await runClg(["secrets", "rotate"], { CLG_DATA_DIR: dataDir, CLG_SECRET_KEY: NEW_KEY });

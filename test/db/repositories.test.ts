@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encryptSecret } from "../../src/crypto/secret-box.ts";
 import { listAudit, writeAudit } from "../../src/db/audit-log-repository.ts";
-import { getInstallation, saveInstallation } from "../../src/db/installations-repository.ts";
 import { listKpiStatus, upsertKpiStatus } from "../../src/db/kpi-status-repository.ts";
 import { activeMutes, addMute, isMuted, removeMutes } from "../../src/db/mutes-repository.ts";
 import {
@@ -141,14 +140,5 @@ describe("repositories", () => {
       ["U1", "mute", "nps", null, { until: "2026-01-05" }],
     ]);
     expect(await listAudit(t.db, "w2")).toEqual([]);
-  });
-
-  it("keeps installations encrypted", async () => {
-    await saveInstallation(t.db, "T1", "slack", { botToken: "xoxb-1" }, KEY, at("2026-01-01T00:00:00Z"));
-    await saveInstallation(t.db, "T1", "slack", { botToken: "xoxb-2" }, KEY, at("2026-01-02T00:00:00Z"));
-    const raw = await t.db.selectFrom("installations").select("data_ciphertext").executeTakeFirstOrThrow();
-    expect(raw.data_ciphertext).not.toContain("xoxb");
-    expect(await getInstallation(t.db, "T1", "slack", KEY)).toEqual({ botToken: "xoxb-2" });
-    expect(await getInstallation(t.db, "T2", "slack", KEY)).toBeUndefined();
   });
 });
