@@ -4,6 +4,7 @@ import * as kpiWatermarks from "./20261130_0320_kpi_watermarks.ts";
 import * as outbox from "./20261130_1400_outbox.ts";
 import * as observationsIncidents from "./20261130_1500_observations_incidents.ts";
 import * as subscriptionIdentity from "./20261130_1500_subscription_identity.ts";
+import * as subscriptionLocaleOptional from "./20261130_1740_subscription_locale_optional.ts";
 
 /**
  * Every migration, by name. Names sort in the order they run; add new files here. A static list works the
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   "20261130_1400_outbox": outbox,
   "20261130_1500_observations_incidents": observationsIncidents,
   "20261130_1500_subscription_identity": subscriptionIdentity,
+  "20261130_1740_subscription_locale_optional": subscriptionLocaleOptional,
 };

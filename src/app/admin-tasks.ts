@@ -22,7 +22,7 @@ import { evaluateWorkspace } from "./evaluate-workspace.ts";
 import { notifyAdminsOfFailures } from "./notify-admins.ts";
 import { type PollOutcome, pollSource } from "./poll-source.ts";
 import type { Runtime } from "./runtime.ts";
-import { loadWorkspaceCatalog } from "./workspace-catalog.ts";
+import { loadWorkspaceCatalog, subscriptionLocale } from "./workspace-catalog.ts";
 
 /**
  * The administration tasks of `clg` (catalog, migrations, samples, polls, digests) as plain functions on
@@ -146,7 +146,11 @@ export async function digestTask(rt: Runtime, id: string | undefined): Promise<s
           : 'There are none yet: say "subscribe digest" in a channel to add one.',
     });
   }
-  const message = await composeDigest({ ...rt, catalog }, sub.locale, sub.filter as SubscriptionFilter);
+  const message = await composeDigest(
+    { ...rt, catalog },
+    subscriptionLocale(catalog, sub),
+    sub.filter as SubscriptionFilter,
+  );
   const now = rt.clock.now();
   await enqueueDelivery(rt.db, {
     idempotencyKey: `digest-manual:${rt.config.workspace}:${sub.id}:${now.toISOString()}`,

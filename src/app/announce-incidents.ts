@@ -26,7 +26,7 @@ import {
 import { contentKey, updateRoot } from "./incident-updates.ts";
 import { buildSnapshot, evaluationOf, type Snapshot } from "./snapshot.ts";
 import { inScope } from "./subscription-scope.ts";
-import type { WorkspaceCatalog } from "./workspace-catalog.ts";
+import { subscriptionLocale, type WorkspaceCatalog } from "./workspace-catalog.ts";
 
 /** A confirmed change of a KPI's alerted window in one scope of this run. */
 export interface ScopeChange {
@@ -108,7 +108,7 @@ export async function announceChanges(
       plan = {
         platform: sub.platform,
         channel: sub.channel,
-        locale: sub.locale,
+        locale: subscriptionLocale(catalog, sub),
         posts: [],
         replies: new Map(),
         warnings: [],

@@ -10,7 +10,7 @@ import { evaluateWorkspace } from "./evaluate-workspace.ts";
 import { minuteRunner } from "./minute-runner.ts";
 import { notifyAdminsOfFailures } from "./notify-admins.ts";
 import type { Runtime } from "./runtime.ts";
-import { loadWorkspaceCatalog } from "./workspace-catalog.ts";
+import { loadWorkspaceCatalog, subscriptionLocale } from "./workspace-catalog.ts";
 
 export interface BackgroundWork {
   /** Resolves once the first start is done (catalog, polls, first evaluation, start digests sent). */
@@ -35,7 +35,11 @@ async function queueStartDigests(rt: Runtime): Promise<void> {
     platform: "local",
   })) {
     if (sub.paused_at) continue;
-    const message = await composeDigest({ ...rt, catalog }, sub.locale, sub.filter as SubscriptionFilter);
+    const message = await composeDigest(
+      { ...rt, catalog },
+      subscriptionLocale(catalog, sub),
+      sub.filter as SubscriptionFilter,
+    );
     await enqueueDelivery(rt.db, {
       idempotencyKey: `digest-on-start:${rt.config.workspace}:${sub.id}:${day}`,
       workspace: rt.config.workspace,

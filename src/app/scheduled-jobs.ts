@@ -10,7 +10,7 @@ import { evaluateWorkspace } from "./evaluate-workspace.ts";
 import { notifyAdminsOfFailures } from "./notify-admins.ts";
 import { pollSource } from "./poll-source.ts";
 import type { Runtime } from "./runtime.ts";
-import { loadWorkspaceCatalog, type WorkspaceCatalog } from "./workspace-catalog.ts";
+import { loadWorkspaceCatalog, subscriptionLocale, type WorkspaceCatalog } from "./workspace-catalog.ts";
 
 export interface MinuteOptions {
   /**
@@ -79,7 +79,11 @@ async function queueDigestSlot(
   const run = { job: `digest:${sub.workspace}:${sub.id}`, slot: wallTime(slot, timezone) };
   // Composing reads the data; skip it when another replica (or an earlier tick) has the slot.
   if (await scheduleRunExists(rt.db, run)) return false;
-  const message = await composeDigest({ ...rt, catalog }, sub.locale, sub.filter as SubscriptionFilter);
+  const message = await composeDigest(
+    { ...rt, catalog },
+    subscriptionLocale(catalog, sub),
+    sub.filter as SubscriptionFilter,
+  );
   const queued = await rt.db.transaction().execute(async (trx) => {
     if (!(await claimScheduleRun(trx, { ...run, claimedBy: rt.replicaId }))) return false;
     await enqueueDelivery(trx, {
