@@ -290,7 +290,9 @@ async function finishFailed(
         });
   if (!ok) return "fenced";
   const outcome = decision.action === "retry" ? "retried" : "failed";
-  deps.metrics?.deliveries.inc({ platform: d.platform, outcome, reason });
+  // The metric counts the platform-neutral class (a bounded set); the row and the log keep the platform's code.
+  const kind = error instanceof DeliveryError ? error.reason : "unexpected";
+  deps.metrics?.deliveries.inc({ platform: d.platform, outcome, reason: kind });
   deps.logger.warn(
     { delivery: d.id, platform: d.platform, channel: d.channel, reason, outcome, err: error },
     "delivery not sent",

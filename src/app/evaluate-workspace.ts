@@ -177,6 +177,7 @@ export async function evaluateWorkspace(
   catalog: WorkspaceCatalog,
 ): Promise<EvaluationRun> {
   const now = deps.clock.now();
+  const timer = deps.metrics?.evaluationSeconds.startTimer();
   return deps.db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext(${`clg:evaluate:${catalog.workspace}`}))`.execute(trx);
     const subs = await listSubscriptions(trx, catalog.workspace, { kind: "alerts" });
@@ -217,6 +218,7 @@ export async function evaluateWorkspace(
       ...(deps.config ? { maxAgeMs: deps.config.alertMaxAgeMs } : {}),
     });
     deps.metrics?.evaluations.inc(evaluations);
+    timer?.();
     if (changes > 0 || queued > 0)
       deps.logger.info({ workspace: catalog.workspace, changes, queued }, "evaluation recorded changes");
     return { evaluations, changes, alertsQueued: queued };

@@ -50,9 +50,7 @@ export async function runMinute(
   }
   if (polled.length > 0) {
     catalog = await loadWorkspaceCatalog(rt.db, workspace);
-    const timer = rt.metrics.evaluationSeconds.startTimer();
     await evaluateWorkspace(rt, catalog);
-    timer();
   }
   let digests = 0;
   for (const sub of await listSubscriptions(rt.db, workspace, { kind: "digest" })) {
