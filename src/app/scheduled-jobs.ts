@@ -3,7 +3,8 @@ import { enqueueDelivery } from "../db/deliveries-repository.ts";
 import { claimScheduleRun, scheduleRunExists } from "../db/schedule-runs-repository.ts";
 import type { SubscriptionRow } from "../db/schema.ts";
 import { listSources } from "../db/sources-repository.ts";
-import { listSubscriptions } from "../db/subscriptions-repository.ts";
+import { canonicalFilter, listSubscriptions } from "../db/subscriptions-repository.ts";
+import type { Message } from "../messages/message.ts";
 import { composeDigest } from "./answers/digest-answer.ts";
 import { cronSlotAt, wallTime } from "./cron-slot.ts";
 import { evaluateWorkspace } from "./evaluate-workspace.ts";
@@ -53,11 +54,18 @@ export async function runMinute(
     await evaluateWorkspace(rt, catalog);
   }
   let digests = 0;
+  const composed: DigestCache = new Map();
   for (const sub of await listSubscriptions(rt.db, workspace, { kind: "digest" })) {
-    if (await queueDigestSlot(rt, catalog, sub, slot)) digests++;
+    if (await queueDigestSlot(rt, catalog, sub, slot, composed)) digests++;
   }
   return { polled, digests };
 }
+
+/**
+ * Digests composed in this minute, by locale and filter: subscriptions that would get the same message
+ * (the same workspace, slot, locale and filter) share one composition instead of reading the data again.
+ */
+type DigestCache = Map<string, Promise<{ payload: { message: Message }; json: string }>>;
 
 /**
  * Queues one subscription's digest for this minute if its cron fires. The slot's claim and the delivery
@@ -69,6 +77,7 @@ async function queueDigestSlot(
   catalog: WorkspaceCatalog,
   sub: SubscriptionRow,
   slot: Date,
+  composed: DigestCache,
 ): Promise<boolean> {
   if (!sub.cron || sub.paused_at) return false;
   const timezone = sub.timezone ?? catalog.timezone;
@@ -77,11 +86,17 @@ async function queueDigestSlot(
   const run = { job: `digest:${sub.workspace}:${sub.id}`, slot: wallTime(slot, timezone) };
   // Composing reads the data; skip it when another replica (or an earlier tick) has the slot.
   if (await scheduleRunExists(rt.db, run)) return false;
-  const message = await composeDigest(
-    { ...rt, catalog },
-    subscriptionLocale(catalog, sub),
-    sub.filter as SubscriptionFilter,
-  );
+  const locale = subscriptionLocale(catalog, sub);
+  const key = `${locale}|${canonicalFilter(sub.filter)}`;
+  let pending = composed.get(key);
+  if (!pending) {
+    pending = composeDigest({ ...rt, catalog }, locale, sub.filter as SubscriptionFilter).then((message) => {
+      const payload = { message };
+      return { payload, json: JSON.stringify(payload) };
+    });
+    composed.set(key, pending);
+  }
+  const digest = await pending;
   const queued = await rt.db.transaction().execute(async (trx) => {
     if (!(await claimScheduleRun(trx, { ...run, claimedBy: rt.replicaId }))) return false;
     await enqueueDelivery(trx, {
@@ -89,7 +104,8 @@ async function queueDigestSlot(
       workspace: sub.workspace,
       platform: sub.platform,
       channel: sub.channel,
-      payload: { message },
+      payload: digest.payload,
+      payloadJson: digest.json,
       subscriptionId: sub.id,
       now: rt.clock.now(),
     });

@@ -14,6 +14,8 @@ export interface DeliveryInput {
   platform: string;
   channel: string;
   payload: unknown;
+  /** `payload` already serialized, when many deliveries carry one message (a minute's shared digest). */
+  payloadJson?: string;
   /** post (default), a reply in the parent's thread, or an update (edit) of the parent's message. */
   kind?: DeliveryKind;
   /** Idempotency key of the delivery whose platform message is the thread root / the message to edit. */
@@ -44,7 +46,7 @@ export async function enqueueDelivery(
       workspace: d.workspace,
       platform: d.platform,
       channel: d.channel,
-      payload: JSON.stringify(d.payload),
+      payload: d.payloadJson ?? JSON.stringify(d.payload),
       kind: d.kind ?? "post",
       parent_key: d.parentKey ?? null,
       parent_message_id: d.parentMessageId ?? null,
