@@ -98,7 +98,7 @@ export function startBackgroundWork(rt: Runtime): BackgroundWork {
       }
     })();
 
-  const schedules = minuteRunner(rt);
+  const schedules = minuteRunner(rt, stopping.signal);
   const start = (async () => {
     const boot = await bootstrapWorkspace(rt.pollDeps, rt.config);
     if (boot.catalogApplied)
@@ -160,8 +160,10 @@ export function startBackgroundWork(rt: Runtime): BackgroundWork {
           bound,
         ]);
       }
-      // The other loops only wait between ticks; a tick in progress ends before the database closes.
-      await Promise.race([Promise.all(loops), grace]);
+      // The other loops stop at their next step (the minute runner between subscriptions, pruning between
+      // tables); a tick in progress gets a short bound of its own before the database closes.
+      const ticks = new Promise<void>((resolve) => setTimeout(resolve, 2_000).unref());
+      await Promise.race([Promise.all(loops), ticks]);
     },
   };
 }

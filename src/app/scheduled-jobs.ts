@@ -19,6 +19,8 @@ export interface MinuteOptions {
    * a source is polled once (its latest data), not once per missed slot.
    */
   polledThisRun?: Set<string>;
+  /** Aborted at shutdown: no further source is polled and no further slot claimed (others or a restart take them). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -35,6 +37,7 @@ export async function runMinute(
   let catalog = await loadWorkspaceCatalog(rt.db, workspace);
   const polled: string[] = [];
   for (const row of await listSources(rt.db, workspace)) {
+    if (opts.signal?.aborted) break;
     if (row.kind === "demo" && rt.config.demo === "off") continue;
     if (!cronSlotAt(row.schedule, catalog.timezone, slot)) continue;
     const job = `poll:${workspace}:${row.name}`;
@@ -49,13 +52,14 @@ export async function runMinute(
     await notifyAdminsOfFailures(rt, workspace, [outcome]);
     polled.push(row.name);
   }
-  if (polled.length > 0) {
+  if (polled.length > 0 && !opts.signal?.aborted) {
     catalog = await loadWorkspaceCatalog(rt.db, workspace);
     await evaluateWorkspace(rt, catalog);
   }
   let digests = 0;
   const composed: DigestCache = new Map();
   for (const sub of await listSubscriptions(rt.db, workspace, { kind: "digest" })) {
+    if (opts.signal?.aborted) break;
     if (await queueDigestSlot(rt, catalog, sub, slot, composed)) digests++;
   }
   return { polled, digests };
