@@ -88,12 +88,13 @@ async function queueDigestSlot(
   const fires = cronSlotAt(sub.cron, timezone, slot);
   if (!fires) return false;
   const run = { job: `digest:${sub.workspace}:${sub.id}`, slot: wallTime(slot, timezone) };
-  // Composing reads the data; skip it when another replica (or an earlier tick) has the slot.
-  if (await scheduleRunExists(rt.db, run)) return false;
   const locale = subscriptionLocale(catalog, sub);
   const key = `${locale}|${canonicalFilter(sub.filter)}`;
   let pending = composed.get(key);
   if (!pending) {
+    // Composing reads the data; skip it when another replica (or an earlier tick) has the slot. Once this
+    // digest is composed, the claim below decides alone.
+    if (await scheduleRunExists(rt.db, run)) return false;
     pending = composeDigest({ ...rt, catalog }, locale, sub.filter as SubscriptionFilter).then((message) => {
       const payload = { message };
       return { payload, json: JSON.stringify(payload) };
