@@ -315,6 +315,31 @@ describe("incidents", () => {
     expect((await story("ops")).filter((s) => s.includes("still red"))).toEqual([]);
   });
 
+  it("reminders end to end: each lands once in the alert's thread in the channel, through the outbox", async () => {
+    await addSubscription(rt.db, ws, {
+      platform: "local",
+      channel: "reminded",
+      kind: "alerts",
+      filter: { kpi: "activation", remind_hours: 24 },
+      createdBy: "test",
+    });
+    for (const v of [40, 40, 40, 40]) {
+      await nextDay({ activation: v });
+      await sameDayAgain(9); // a second run the same day sends nothing more
+      for (let i = 0; i < 20; i++) {
+        await deliverDue(rt);
+        if ((await listDeliveries(rt.db, ws, { state: "pending", channel: "reminded" })).length === 0) break;
+        rt.clock.set(new Date(rt.clock.now().getTime() + 5_000));
+      }
+    }
+    const [alert, ...replies] = rt.channelLog.since(0, "reminded");
+    expect(alert?.message?.summary).toContain("turned red");
+    expect(replies.map((r) => [r.threadOf, r.message?.summary.split(":")[0]])).toEqual([
+      [alert?.id, "■ Activation is still red (for 1 day)"],
+      [alert?.id, "■ Activation is still red (for 2 days)"],
+    ]);
+  });
+
   it("acknowledging a KPI without an open incident says so", async () => {
     expect((await say("ack signups")).summary).toBe("Signups has no open alert to acknowledge.");
   });
