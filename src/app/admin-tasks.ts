@@ -22,7 +22,7 @@ import { evaluateWorkspace } from "./evaluate-workspace.ts";
 import { notifyAdminsOfFailures } from "./notify-admins.ts";
 import { type PollOutcome, pollSource } from "./poll-source.ts";
 import type { Runtime } from "./runtime.ts";
-import { loadWorkspaceCatalog } from "./workspace-catalog.ts";
+import { loadWorkspaceCatalog, subscriptionLocale } from "./workspace-catalog.ts";
 
 /**
  * The administration tasks of `clg` (catalog, migrations, samples, polls, digests) as plain functions on
@@ -37,9 +37,10 @@ export interface TaskOutput {
 const done = (text: string): TaskOutput => ({ text, failed: false });
 
 /** The catalog as YAML; a stored KPI that cannot be read is named in a comment instead of vanishing. */
-export async function exportCatalogTask(rt: Runtime): Promise<string> {
-  const { unreadable } = await readStoredKpis(rt.db, rt.config.workspace);
-  return catalogToYaml(await exportCatalog(rt.db, rt.config.workspace), unreadable);
+/** The catalog of `workspace` (default: the deployment's own, CLG_WORKSPACE) as YAML. */
+export async function exportCatalogTask(rt: Runtime, workspace = rt.config.workspace): Promise<string> {
+  const { unreadable } = await readStoredKpis(rt.db, workspace);
+  return catalogToYaml(await exportCatalog(rt.db, workspace), unreadable);
 }
 
 export interface ApplyCatalogInput {
@@ -49,6 +50,8 @@ export interface ApplyCatalogInput {
   dryRun: boolean;
   prune: boolean;
   actor: string;
+  /** The workspace to apply to (a Slack team `slack:T…`, a Teams tenant `teams:…`); default CLG_WORKSPACE. */
+  workspace?: string | undefined;
   /** Looks up a source secret by the environment variable the catalog names. */
   secrets: (envName: string) => string | undefined;
 }
@@ -56,7 +59,7 @@ export interface ApplyCatalogInput {
 export async function applyCatalogTask(rt: Runtime, input: ApplyCatalogInput): Promise<TaskOutput> {
   const catalog = parseCatalogText(input.text, input.fileName);
   const plan = await applyCatalog(rt.db, {
-    workspace: rt.config.workspace,
+    workspace: input.workspace ?? rt.config.workspace,
     catalog,
     actor: input.actor,
     dryRun: input.dryRun,
@@ -146,7 +149,11 @@ export async function digestTask(rt: Runtime, id: string | undefined): Promise<s
           : 'There are none yet: say "subscribe digest" in a channel to add one.',
     });
   }
-  const message = await composeDigest({ ...rt, catalog }, sub.locale, sub.filter as SubscriptionFilter);
+  const message = await composeDigest(
+    { ...rt, catalog },
+    subscriptionLocale(catalog, sub),
+    sub.filter as SubscriptionFilter,
+  );
   const now = rt.clock.now();
   await enqueueDelivery(rt.db, {
     idempotencyKey: `digest-manual:${rt.config.workspace}:${sub.id}:${now.toISOString()}`,

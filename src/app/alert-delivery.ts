@@ -14,6 +14,8 @@ export interface AlertDelivery {
   channel: string;
   message: Message;
   now: Date;
+  /** Not sent after this time: news that old is skipped instead of posted late as if new. */
+  staleAt?: Date;
 }
 
 /**
@@ -30,6 +32,7 @@ export async function enqueueAlert(db: Db, d: AlertDelivery): Promise<boolean> {
     channel: d.channel,
     payload: { message: d.message },
     now: d.now,
+    ...(d.staleAt ? { staleAt: d.staleAt } : {}),
   });
   return created;
 }

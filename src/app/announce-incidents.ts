@@ -26,7 +26,7 @@ import {
 import { contentKey, updateRoot } from "./incident-updates.ts";
 import { buildSnapshot, evaluationOf, type Snapshot } from "./snapshot.ts";
 import { inScope } from "./subscription-scope.ts";
-import type { WorkspaceCatalog } from "./workspace-catalog.ts";
+import { subscriptionLocale, type WorkspaceCatalog } from "./workspace-catalog.ts";
 
 /** A confirmed change of a KPI's alerted window in one scope of this run. */
 export interface ScopeChange {
@@ -46,6 +46,14 @@ export interface ScopeResult {
   snapshot: Snapshot;
   changes: ScopeChange[];
   warnings: Warning[];
+}
+
+export interface AnnounceOptions {
+  /**
+   * How long a new alert, a reply or a reminder may wait in the outbox before it is too old to be told as
+   * news (CLG_ALERT_MAX_AGE_MINUTES); edits of a stored alert are never stale. No limit when absent.
+   */
+  maxAgeMs?: number;
 }
 
 /** A recovered incident is still told to a channel that was snoozed or muted while it recovered, this long. */
@@ -76,6 +84,7 @@ export async function announceChanges(
   subsBySegment: ReadonlyMap<string, readonly SubscriptionRow[]>,
   muted: ReadonlySet<string>,
   now: Date,
+  opts: AnnounceOptions = {},
 ): Promise<number> {
   const changed = new Map<number, ScopeChange>();
   for (const scope of scopes) {
@@ -99,7 +108,7 @@ export async function announceChanges(
       plan = {
         platform: sub.platform,
         channel: sub.channel,
-        locale: sub.locale,
+        locale: subscriptionLocale(catalog, sub),
         posts: [],
         replies: new Map(),
         warnings: [],
@@ -186,7 +195,8 @@ export async function announceChanges(
   }
 
   let queued = 0;
-  for (const plan of plans.values()) queued += await tell(db, catalog, plan, now);
+  const staleAt = opts.maxAgeMs !== undefined ? new Date(now.getTime() + opts.maxAgeMs) : undefined;
+  for (const plan of plans.values()) queued += await tell(db, catalog, plan, now, staleAt);
   return queued;
 }
 
@@ -206,9 +216,15 @@ function reminderRound(
   return Math.floor((now.getTime() - last.created_at.getTime()) / (every * 3_600_000));
 }
 
-async function tell(db: Db, catalog: WorkspaceCatalog, plan: ChannelPlan, now: Date): Promise<number> {
+async function tell(
+  db: Db,
+  catalog: WorkspaceCatalog,
+  plan: ChannelPlan,
+  now: Date,
+  staleAt: Date | undefined,
+): Promise<number> {
   const { platform, channel } = plan;
-  const where = { workspace: catalog.workspace, platform, channel, now };
+  const where = { workspace: catalog.workspace, platform, channel, now, ...(staleAt ? { staleAt } : {}) };
   let queued = 0;
   if (plan.posts.length + plan.warnings.length > 0) {
     const key = `alert:${catalog.workspace}:${platform}:${channel}:${contentKey([

@@ -10,7 +10,7 @@ import { evaluateWorkspace } from "./evaluate-workspace.ts";
 import { minuteRunner } from "./minute-runner.ts";
 import { notifyAdminsOfFailures } from "./notify-admins.ts";
 import type { Runtime } from "./runtime.ts";
-import { loadWorkspaceCatalog } from "./workspace-catalog.ts";
+import { loadWorkspaceCatalog, subscriptionLocale } from "./workspace-catalog.ts";
 
 export interface BackgroundWork {
   /** Resolves once the first start is done (catalog, polls, first evaluation, start digests sent). */
@@ -35,7 +35,11 @@ async function queueStartDigests(rt: Runtime): Promise<void> {
     platform: "local",
   })) {
     if (sub.paused_at) continue;
-    const message = await composeDigest({ ...rt, catalog }, sub.locale, sub.filter as SubscriptionFilter);
+    const message = await composeDigest(
+      { ...rt, catalog },
+      subscriptionLocale(catalog, sub),
+      sub.filter as SubscriptionFilter,
+    );
     await enqueueDelivery(rt.db, {
       idempotencyKey: `digest-on-start:${rt.config.workspace}:${sub.id}:${day}`,
       workspace: rt.config.workspace,
@@ -94,7 +98,7 @@ export function startBackgroundWork(rt: Runtime): BackgroundWork {
       }
     })();
 
-  const schedules = minuteRunner(rt);
+  const schedules = minuteRunner(rt, stopping.signal);
   const start = (async () => {
     const boot = await bootstrapWorkspace(rt.pollDeps, rt.config);
     if (boot.catalogApplied)
@@ -157,8 +161,10 @@ export function startBackgroundWork(rt: Runtime): BackgroundWork {
           bound,
         ]);
       }
-      // The other loops only wait between ticks; a tick in progress ends before the database closes.
-      await Promise.race([Promise.all(loops), grace]);
+      // The other loops stop at their next step (the minute runner between subscriptions, pruning between
+      // tables); a tick in progress gets a short bound of its own before the database closes.
+      const ticks = new Promise<void>((resolve) => setTimeout(resolve, 2_000).unref());
+      await Promise.race([Promise.all(loops), ticks]);
     },
   };
 }

@@ -205,6 +205,10 @@ async function deliverOne(
     return finishFailed(deps, settings, claim, error, { started, pace, destination });
   }
   clearInterval(heartbeat);
+  // The channel's next send starts a full pace after this answer, not after this request started: the
+  // platform counts arrivals, and a request that travelled slower than the next one would otherwise
+  // arrive closer to it than the limit allows.
+  const answered = deps.clock.now();
   // The message is out: from here on a failure to record it must never turn into a retry (a second
   // post). If the database stays unreachable, the row keeps its lease; the next claim finds it
   // uncertain and asks the platform (findSent) before posting again.
@@ -214,7 +218,7 @@ async function deliverOne(
       markDeliverySent(deps.db, {
         ...base,
         at: deps.clock.now(),
-        channelFreeAt: new Date(started.getTime() + pace),
+        channelFreeAt: new Date(answered.getTime() + pace),
         platformMessageId: messageId,
       }),
     );
@@ -266,7 +270,8 @@ async function finishFailed(
   });
   const reason = error instanceof DeliveryError ? (error.platformCode ?? error.reason) : "unexpected";
   const text = error instanceof Error ? error.message : String(error);
-  const paceFree = new Date(Math.max(now.getTime(), ctx.started.getTime() + ctx.pace));
+  // The failed request reached the platform too: the next one keeps a full pace after its answer.
+  const paceFree = new Date(now.getTime() + ctx.pace);
   const ok =
     decision.action === "retry"
       ? await markDeliveryUnsent(deps.db, {
@@ -290,7 +295,9 @@ async function finishFailed(
         });
   if (!ok) return "fenced";
   const outcome = decision.action === "retry" ? "retried" : "failed";
-  deps.metrics?.deliveries.inc({ platform: d.platform, outcome, reason });
+  // The metric counts the platform-neutral class (a bounded set); the row and the log keep the platform's code.
+  const kind = error instanceof DeliveryError ? error.reason : "unexpected";
+  deps.metrics?.deliveries.inc({ platform: d.platform, outcome, reason: kind });
   deps.logger.warn(
     { delivery: d.id, platform: d.platform, channel: d.channel, reason, outcome, err: error },
     "delivery not sent",

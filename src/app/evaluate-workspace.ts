@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { SubscriptionFilter } from "../catalog/catalog-schema.ts";
+import type { Config } from "../config/config.ts";
 import type { Db } from "../db/db.ts";
 import { upsertKpiStatus } from "../db/kpi-status-repository.ts";
 import { activeMutes } from "../db/mutes-repository.ts";
@@ -25,6 +26,8 @@ export interface EvaluateDeps {
   clock: Clock;
   logger: Logger;
   metrics?: Metrics;
+  /** `alertMaxAgeMs`: an alert not sent within this long is skipped, not posted late. */
+  config?: Pick<Config, "alertMaxAgeMs">;
 }
 
 export interface EvaluationRun {
@@ -174,6 +177,7 @@ export async function evaluateWorkspace(
   catalog: WorkspaceCatalog,
 ): Promise<EvaluationRun> {
   const now = deps.clock.now();
+  const timer = deps.metrics?.evaluationSeconds.startTimer();
   return deps.db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext(${`clg:evaluate:${catalog.workspace}`}))`.execute(trx);
     const subs = await listSubscriptions(trx, catalog.workspace, { kind: "alerts" });
@@ -210,8 +214,11 @@ export async function evaluateWorkspace(
       for (const c of scopeChanges) deps.metrics?.statusChanges.inc({ to: c.transition.to });
       results.push({ segment: scope.segment, snapshot, changes: scopeChanges, warnings: scopeWarnings });
     }
-    const queued = await announceChanges(trx, catalog, results, bySegment, muted, now);
+    const queued = await announceChanges(trx, catalog, results, bySegment, muted, now, {
+      ...(deps.config ? { maxAgeMs: deps.config.alertMaxAgeMs } : {}),
+    });
     deps.metrics?.evaluations.inc(evaluations);
+    timer?.();
     if (changes > 0 || queued > 0)
       deps.logger.info({ workspace: catalog.workspace, changes, queued }, "evaluation recorded changes");
     return { evaluations, changes, alertsQueued: queued };

@@ -9,7 +9,7 @@ import { runMinute } from "./scheduled-jobs.ts";
  * minutes not yet run (the previous tick was busy, the process stalled) runs them first; claims in
  * `schedule_runs` make each slot run once across replicas and restarts, so a look-back never doubles.
  */
-export function minuteRunner(rt: Runtime) {
+export function minuteRunner(rt: Runtime, signal?: AbortSignal) {
   const window = rt.config.scheduleCatchUpMinutes * 60_000;
   let lastRun = minuteSlot(rt.clock.now()).getTime() - window - 60_000;
   let queue: Promise<unknown> = Promise.resolve();
@@ -19,8 +19,9 @@ export function minuteRunner(rt: Runtime) {
     let ok = true;
     try {
       for (const ws of await listWorkspaces(rt.db)) {
+        if (signal?.aborted) return;
         try {
-          await runMinute(rt, ws.id, new Date(t), { polledThisRun });
+          await runMinute(rt, ws.id, new Date(t), { polledThisRun, ...(signal ? { signal } : {}) });
         } catch (err) {
           // One workspace's failure (a bad catalog, a source down) must not stop the others' schedules.
           ok = false;
@@ -41,10 +42,12 @@ export function minuteRunner(rt: Runtime) {
     const current = minuteSlot(rt.clock.now()).getTime();
     const polledThisRun = new Set<string>();
     for (const t of [...failed].sort()) {
+      if (signal?.aborted) return;
       if (t < current - window) failed.delete(t);
       else await runSlot(t, polledThisRun);
     }
     for (let t = Math.max(lastRun + 60_000, current - window); t <= current; t += 60_000) {
+      if (signal?.aborted) return;
       await runSlot(t, polledThisRun);
       lastRun = t;
     }

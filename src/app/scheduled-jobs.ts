@@ -3,14 +3,15 @@ import { enqueueDelivery } from "../db/deliveries-repository.ts";
 import { claimScheduleRun, scheduleRunExists } from "../db/schedule-runs-repository.ts";
 import type { SubscriptionRow } from "../db/schema.ts";
 import { listSources } from "../db/sources-repository.ts";
-import { listSubscriptions } from "../db/subscriptions-repository.ts";
+import { canonicalFilter, listSubscriptions } from "../db/subscriptions-repository.ts";
+import type { Message } from "../messages/message.ts";
 import { composeDigest } from "./answers/digest-answer.ts";
 import { cronSlotAt, wallTime } from "./cron-slot.ts";
 import { evaluateWorkspace } from "./evaluate-workspace.ts";
 import { notifyAdminsOfFailures } from "./notify-admins.ts";
 import { pollSource } from "./poll-source.ts";
 import type { Runtime } from "./runtime.ts";
-import { loadWorkspaceCatalog, type WorkspaceCatalog } from "./workspace-catalog.ts";
+import { loadWorkspaceCatalog, subscriptionLocale, type WorkspaceCatalog } from "./workspace-catalog.ts";
 
 export interface MinuteOptions {
   /**
@@ -18,6 +19,8 @@ export interface MinuteOptions {
    * a source is polled once (its latest data), not once per missed slot.
    */
   polledThisRun?: Set<string>;
+  /** Aborted at shutdown: no further source is polled and no further slot claimed (others or a restart take them). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -34,6 +37,7 @@ export async function runMinute(
   let catalog = await loadWorkspaceCatalog(rt.db, workspace);
   const polled: string[] = [];
   for (const row of await listSources(rt.db, workspace)) {
+    if (opts.signal?.aborted) break;
     if (row.kind === "demo" && rt.config.demo === "off") continue;
     if (!cronSlotAt(row.schedule, catalog.timezone, slot)) continue;
     const job = `poll:${workspace}:${row.name}`;
@@ -48,18 +52,24 @@ export async function runMinute(
     await notifyAdminsOfFailures(rt, workspace, [outcome]);
     polled.push(row.name);
   }
-  if (polled.length > 0) {
+  if (polled.length > 0 && !opts.signal?.aborted) {
     catalog = await loadWorkspaceCatalog(rt.db, workspace);
-    const timer = rt.metrics.evaluationSeconds.startTimer();
     await evaluateWorkspace(rt, catalog);
-    timer();
   }
   let digests = 0;
+  const composed: DigestCache = new Map();
   for (const sub of await listSubscriptions(rt.db, workspace, { kind: "digest" })) {
-    if (await queueDigestSlot(rt, catalog, sub, slot)) digests++;
+    if (opts.signal?.aborted) break;
+    if (await queueDigestSlot(rt, catalog, sub, slot, composed)) digests++;
   }
   return { polled, digests };
 }
+
+/**
+ * Digests composed in this minute, by locale and filter: subscriptions that would get the same message
+ * (the same workspace, slot, locale and filter) share one composition instead of reading the data again.
+ */
+type DigestCache = Map<string, Promise<{ payload: { message: Message }; json: string }>>;
 
 /**
  * Queues one subscription's digest for this minute if its cron fires. The slot's claim and the delivery
@@ -71,15 +81,27 @@ async function queueDigestSlot(
   catalog: WorkspaceCatalog,
   sub: SubscriptionRow,
   slot: Date,
+  composed: DigestCache,
 ): Promise<boolean> {
   if (!sub.cron || sub.paused_at) return false;
   const timezone = sub.timezone ?? catalog.timezone;
   const fires = cronSlotAt(sub.cron, timezone, slot);
   if (!fires) return false;
   const run = { job: `digest:${sub.workspace}:${sub.id}`, slot: wallTime(slot, timezone) };
-  // Composing reads the data; skip it when another replica (or an earlier tick) has the slot.
-  if (await scheduleRunExists(rt.db, run)) return false;
-  const message = await composeDigest({ ...rt, catalog }, sub.locale, sub.filter as SubscriptionFilter);
+  const locale = subscriptionLocale(catalog, sub);
+  const key = `${locale}|${canonicalFilter(sub.filter)}`;
+  let pending = composed.get(key);
+  if (!pending) {
+    // Composing reads the data; skip it when another replica (or an earlier tick) has the slot. Once this
+    // digest is composed, the claim below decides alone.
+    if (await scheduleRunExists(rt.db, run)) return false;
+    pending = composeDigest({ ...rt, catalog }, locale, sub.filter as SubscriptionFilter).then((message) => {
+      const payload = { message };
+      return { payload, json: JSON.stringify(payload) };
+    });
+    composed.set(key, pending);
+  }
+  const digest = await pending;
   const queued = await rt.db.transaction().execute(async (trx) => {
     if (!(await claimScheduleRun(trx, { ...run, claimedBy: rt.replicaId }))) return false;
     await enqueueDelivery(trx, {
@@ -87,7 +109,8 @@ async function queueDigestSlot(
       workspace: sub.workspace,
       platform: sub.platform,
       channel: sub.channel,
-      payload: { message },
+      payload: digest.payload,
+      payloadJson: digest.json,
       subscriptionId: sub.id,
       now: rt.clock.now(),
     });

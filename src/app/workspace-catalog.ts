@@ -5,10 +5,20 @@ import { getWorkspace } from "../db/workspaces-repository.ts";
 import type { KpiDefinition } from "../kpi/definition.ts";
 import type { Stage } from "../kpi/stage.ts";
 
+/** The locale of a workspace that names none. */
+export const DEFAULT_LOCALE = "en-US";
+
+/** The locale a subscription's messages are written in: its own, else its workspace's. */
+export function subscriptionLocale(catalog: WorkspaceCatalog, sub: { locale: string | null }): string {
+  return sub.locale ?? catalog.locale;
+}
+
 /** One workspace's KPIs as the application uses them: in catalog order, by slug, and as parser vocabulary. */
 export interface WorkspaceCatalog {
   workspace: string;
   timezone: string;
+  /** The workspace's locale: digests and alerts of subscriptions that set none use it. */
+  locale: string;
   kpis: readonly KpiDefinition[];
   bySlug: ReadonlyMap<string, KpiDefinition>;
   vocabulary: Vocabulary;
@@ -21,10 +31,12 @@ export function buildWorkspaceCatalog(
   timezone: string,
   kpis: readonly KpiDefinition[],
   unreadable: readonly UnreadableKpi[] = [],
+  locale = DEFAULT_LOCALE,
 ): WorkspaceCatalog {
   return {
     workspace,
     timezone,
+    locale,
     kpis,
     bySlug: new Map(kpis.map((k) => [k.slug, k])),
     vocabulary: {
@@ -40,7 +52,13 @@ export function buildWorkspaceCatalog(
 
 export async function loadWorkspaceCatalog(db: Db, workspace: string): Promise<WorkspaceCatalog> {
   const [row, stored] = await Promise.all([getWorkspace(db, workspace), readStoredKpis(db, workspace)]);
-  return buildWorkspaceCatalog(workspace, row?.timezone ?? "UTC", stored.kpis, stored.unreadable);
+  return buildWorkspaceCatalog(
+    workspace,
+    row?.timezone ?? "UTC",
+    stored.kpis,
+    stored.unreadable,
+    row?.locale ?? DEFAULT_LOCALE,
+  );
 }
 
 export function kpisOfStage(catalog: WorkspaceCatalog, stage: Stage): KpiDefinition[] {

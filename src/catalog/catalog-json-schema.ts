@@ -10,7 +10,7 @@ export function catalogJsonSchemaText(): string {
   const doc = {
     ...schema,
     title: "clg-bot catalog",
-    description: "KPI catalog: sources, KPIs and subscriptions.",
+    description: "KPI catalog: workspace settings, sources, KPIs and subscriptions.",
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

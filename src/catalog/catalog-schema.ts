@@ -44,7 +44,8 @@ export const subscriptionSchema = z
     kind: z.enum(["digest", "alerts"]),
     cron: z.string().min(9).optional(),
     timezone: z.string().optional(),
-    locale: z.string().default("en-US"),
+    /** Number and date formatting; the workspace's locale when absent. */
+    locale: z.string().min(2).optional(),
     filter: subscriptionFilterSchema.default({}),
   })
   .strict()
@@ -55,18 +56,53 @@ export const subscriptionSchema = z
 export type SubscriptionDefinition = z.infer<typeof subscriptionSchema>;
 
 /**
- * The catalog file (YAML or JSON). It describes one workspace's sources, KPIs and subscriptions;
- * `clg catalog apply` makes the database match it.
+ * Who runs the workspace and how it speaks: its name, time zone, locale, the user ids allowed to run admin
+ * commands, and where its admins hear about failures. Each field given replaces the stored one (an install
+ * fills them too); a field left out keeps what is stored.
+ */
+export const workspaceSchema = z
+  .object({
+    name: z.string().min(1).optional(),
+    /** IANA timezone; the same as the top-level `timezone` (give either). */
+    timezone: z.string().min(1).optional(),
+    /** Default locale of digests and alerts whose subscription sets none (default en-US). */
+    locale: z.string().min(2).optional(),
+    /** Platform user ids allowed to run admin commands, beside the platform's own admins. */
+    admins: z.array(z.string().min(1)).optional(),
+    /** Where the workspace's admins are told about failures (paused subscriptions, failing sources). */
+    admin_channel: z
+      .object({ platform: platformSchema, channel: z.string().min(1) })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type WorkspaceDefinition = z.infer<typeof workspaceSchema>;
+
+/**
+ * The catalog file (YAML or JSON). It describes one workspace's settings, sources, KPIs and subscriptions;
+ * `clg catalog apply` makes the database match it. The time zone may be given at the top or under
+ * `workspace`; the parsed catalog has it at the top (default UTC).
  */
 export const catalogSchema = z
   .object({
     version: z.literal(1).default(1),
-    /** IANA timezone for calendar windows, day boundaries and schedules. */
-    timezone: z.string().default("UTC"),
+    /** IANA timezone for calendar windows, day boundaries and schedules (default UTC). */
+    timezone: z.string().min(1).optional(),
+    workspace: workspaceSchema.optional(),
     sources: z.array(sourceSchema).default([]),
     kpis: z.array(kpiDefinitionSchema).default([]),
     subscriptions: z.array(subscriptionSchema).default([]),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    const inner = c.workspace?.timezone;
+    if (c.timezone !== undefined && inner !== undefined && inner !== c.timezone)
+      ctx.addIssue({
+        code: "custom",
+        path: ["workspace", "timezone"],
+        message: `differs from the top-level timezone ${c.timezone}; give the timezone once`,
+      });
+  })
+  .transform(({ timezone, ...c }) => ({ ...c, timezone: timezone ?? c.workspace?.timezone ?? "UTC" }));
 export type Catalog = z.infer<typeof catalogSchema>;
 export type CatalogInput = z.input<typeof catalogSchema>;

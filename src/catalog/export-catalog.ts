@@ -1,12 +1,13 @@
 import { stringify } from "yaml";
 import type { Db } from "../db/db.ts";
 import { listKpiDefinitions, type UnreadableKpi } from "../db/kpis-repository.ts";
+import type { WorkspaceRow } from "../db/schema.ts";
 import { listSources } from "../db/sources-repository.ts";
 import { listSubscriptions } from "../db/subscriptions-repository.ts";
 import { getWorkspace } from "../db/workspaces-repository.ts";
 import { type KpiDefinition, kpiDefinitionSchema } from "../kpi/definition.ts";
 import { canonicalJson } from "./catalog-plan.ts";
-import type { Catalog, SubscriptionFilter } from "./catalog-schema.ts";
+import type { Catalog, Platform, SubscriptionFilter, WorkspaceDefinition } from "./catalog-schema.ts";
 
 /**
  * The workspace as a catalog: what `applyCatalog` would need to recreate it. Subscriptions made in chat
@@ -17,9 +18,11 @@ export async function exportCatalog(db: Db, workspace: string): Promise<Catalog>
   const ws = await getWorkspace(db, workspace);
   const sources = await listSources(db, workspace);
   const subs = await listSubscriptions(db, workspace, { fromCatalog: true });
+  const settings = ws ? workspaceSettings(ws) : {};
   return {
     version: 1,
     timezone: ws?.timezone ?? "UTC",
+    ...(Object.keys(settings).length > 0 ? { workspace: settings } : {}),
     sources: sources.map((s) => ({
       name: s.name,
       kind: s.kind as Catalog["sources"][number]["kind"],
@@ -34,9 +37,26 @@ export async function exportCatalog(db: Db, workspace: string): Promise<Catalog>
       kind: s.kind,
       ...(s.cron !== null ? { cron: s.cron } : {}),
       ...(s.timezone !== null ? { timezone: s.timezone } : {}),
-      locale: s.locale,
+      ...(s.locale !== null ? { locale: s.locale } : {}),
       filter: s.filter as SubscriptionFilter,
     })),
+  };
+}
+
+/** The workspace's stored settings as the catalog's `workspace` section (the timezone stays at the top). */
+function workspaceSettings(ws: WorkspaceRow): WorkspaceDefinition {
+  return {
+    ...(ws.name !== ws.id ? { name: ws.name } : {}),
+    ...(ws.locale !== null ? { locale: ws.locale } : {}),
+    ...(ws.admins !== null ? { admins: ws.admins } : {}),
+    ...(ws.admin_channel !== null
+      ? {
+          admin_channel: {
+            platform: (ws.admin_platform ?? "local") as Platform,
+            channel: ws.admin_channel,
+          },
+        }
+      : {}),
   };
 }
 
@@ -77,6 +97,7 @@ export function catalogToYaml(catalog: Catalog, unreadable: readonly UnreadableK
   const doc = {
     version: catalog.version,
     timezone: catalog.timezone,
+    ...(catalog.workspace ? { workspace: catalog.workspace } : {}),
     sources: catalog.sources.map((s) => {
       const { config, ...rest } = s;
       return Object.keys(config).length > 0 ? s : rest;
@@ -85,7 +106,6 @@ export function catalogToYaml(catalog: Catalog, unreadable: readonly UnreadableK
     subscriptions: catalog.subscriptions.map((s) => {
       const out: Record<string, unknown> = { ...s };
       if (Object.keys(s.filter).length === 0) delete out.filter;
-      if (s.locale === "en-US") delete out.locale;
       return out;
     }),
   };

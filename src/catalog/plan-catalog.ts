@@ -1,11 +1,21 @@
 import type { Db } from "../db/db.ts";
 import { deleteKpi, saveKpiDefinitions } from "../db/kpis-repository.ts";
 import { deleteSource, saveSource } from "../db/sources-repository.ts";
-import { ensureWorkspace, setWorkspaceTimezone } from "../db/workspaces-repository.ts";
+import {
+  ensureWorkspace,
+  setWorkspaceTimezone,
+  updateWorkspaceProfile,
+} from "../db/workspaces-repository.ts";
 import type { ApplyCatalogOptions } from "./apply-catalog.ts";
 import { catalogInvalid } from "./catalog-issues.ts";
 import { diffFields, type PlanItem } from "./catalog-plan.ts";
-import { type CatalogState, kpiRecord, sourceRecord } from "./catalog-state.ts";
+import {
+  type CatalogState,
+  kpiRecord,
+  sourceRecord,
+  storedWorkspaceRecord,
+  workspaceRecord,
+} from "./catalog-state.ts";
 import { planSubscriptions } from "./plan-subscriptions.ts";
 import { resolveSecret } from "./source-secret.ts";
 
@@ -27,27 +37,38 @@ export function planCatalog(
   const now = opts.now ?? new Date();
   const item: AddItem = (i) => items.push({ changes: [], ...i });
 
-  if (state.timezone === undefined) {
-    item({
-      entity: "workspace",
-      key: workspace,
-      action: "create",
-      before: null,
-      after: { timezone: catalog.timezone },
+  const wanted = workspaceRecord(catalog);
+  const ws = catalog.workspace ?? {};
+  const saveProfile: Write = (db) =>
+    updateWorkspaceProfile(db, {
+      id: workspace,
+      ...(ws.name !== undefined ? { name: ws.name } : {}),
+      ...(ws.locale !== undefined ? { locale: ws.locale } : {}),
+      ...(ws.admins !== undefined ? { admins: ws.admins } : {}),
+      ...(ws.admin_channel !== undefined
+        ? { adminPlatform: ws.admin_channel.platform, adminChannel: ws.admin_channel.channel }
+        : {}),
     });
-    writes.push((db) => ensureWorkspace(db, { id: workspace, timezone: catalog.timezone }).then(() => {}));
-  } else if (state.timezone !== catalog.timezone) {
-    const before = { timezone: state.timezone };
-    const after = { timezone: catalog.timezone };
-    item({
-      entity: "workspace",
-      key: workspace,
-      action: "update",
-      before,
-      after,
-      changes: diffFields(before, after),
+  if (state.workspace === undefined) {
+    item({ entity: "workspace", key: workspace, action: "create", before: null, after: wanted });
+    writes.push(async (db) => {
+      await ensureWorkspace(db, {
+        id: workspace,
+        timezone: catalog.timezone,
+        ...(ws.name !== undefined ? { name: ws.name } : {}),
+      });
+      await saveProfile(db);
     });
-    writes.push((db) => setWorkspaceTimezone(db, workspace, catalog.timezone));
+  } else {
+    const before = storedWorkspaceRecord(state.workspace, wanted);
+    const changes = diffFields(before, wanted);
+    if (changes.length > 0) {
+      item({ entity: "workspace", key: workspace, action: "update", before, after: wanted, changes });
+      writes.push(async (db) => {
+        await setWorkspaceTimezone(db, workspace, catalog.timezone);
+        await saveProfile(db);
+      });
+    }
   }
 
   const secretProblems: { path: string; message: string }[] = [];

@@ -45,7 +45,7 @@ export function planSubscriptions(
       writes.push(async (db) => {
         await db
           .updateTable("subscriptions")
-          .set({ locale: sub.locale })
+          .set({ locale: sub.locale ?? null })
           .where("workspace", "=", workspace)
           .where("id", "=", row.id)
           .execute();
@@ -79,7 +79,7 @@ async function addCatalogSubscription(
     kind: sub.kind,
     cron: sub.cron ?? null,
     timezone: sub.timezone ?? null,
-    locale: sub.locale,
+    locale: sub.locale ?? null,
     filter: sub.filter,
     createdBy: actor,
     fromCatalog: true,

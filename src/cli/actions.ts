@@ -211,7 +211,7 @@ export async function catalogApply(
   config: Config,
   print: Print,
   file: string,
-  o: { dryRun?: boolean; prune?: boolean },
+  o: { dryRun?: boolean; prune?: boolean; workspace?: string },
 ): Promise<void> {
   const input = {
     text: await readUserFile(file),
@@ -219,6 +219,7 @@ export async function catalogApply(
     dryRun: Boolean(o.dryRun),
     prune: Boolean(o.prune),
     actor: actor(),
+    ...(o.workspace ? { workspace: o.workspace } : {}),
   };
   // Validate before reaching the service or the data folder: a bad file opens nothing.
   parseCatalogText(input.text, input.fileName);
@@ -230,11 +231,16 @@ export async function catalogApply(
   printOutput(print, out);
 }
 
-export async function catalogExport(config: Config, print: Print, o: { out?: string }): Promise<void> {
+export async function catalogExport(
+  config: Config,
+  print: Print,
+  o: { out?: string; workspace?: string },
+): Promise<void> {
+  const query = o.workspace ? `?${new URLSearchParams({ workspace: o.workspace })}` : "";
   const out = await viaServiceOrFolder(
     config,
-    (running) => callService(running, config.dataDir, "/catalog"),
-    async (rt) => text(await exportCatalogTask(rt)),
+    (running) => callService(running, config.dataDir, `/catalog${query}`),
+    async (rt) => text(await exportCatalogTask(rt, o.workspace)),
   );
   if (o.out) {
     await writeFile(o.out, out.text);

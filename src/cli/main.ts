@@ -31,14 +31,18 @@ export function buildCli(config: () => Config): Command {
     .description("make the database match a catalog file (YAML or JSON), in one transaction")
     .option("--dry-run", "print what would change and change nothing")
     .option("--prune", "also delete what the file no longer has (never subscriptions made in chat)")
-    .action(async (file: string, o: { dryRun?: boolean; prune?: boolean }) =>
+    .option("--workspace <id>", "the workspace to apply to, e.g. slack:T0123 (default: CLG_WORKSPACE)")
+    .action(async (file: string, o: { dryRun?: boolean; prune?: boolean; workspace?: string }) =>
       (await actions()).catalogApply(config(), print, file, o),
     );
   catalog
     .command("export")
     .description("write the current catalog as YAML (export, then apply, changes nothing)")
     .option("-o, --out <file>", "write to a file instead of stdout")
-    .action(async (o: { out?: string }) => (await actions()).catalogExport(config(), print, o));
+    .option("--workspace <id>", "the workspace to export, e.g. slack:T0123 (default: CLG_WORKSPACE)")
+    .action(async (o: { out?: string; workspace?: string }) =>
+      (await actions()).catalogExport(config(), print, o),
+    );
 
   program
     .command("samples")

@@ -25,7 +25,7 @@ export function adminApi(rt: Runtime, ready: Promise<void>): AdminApi {
       return fn(...a);
     };
   return {
-    exportCatalog: after(async () => text(await exportCatalogTask(rt))),
+    exportCatalog: after(async (workspace) => text(await exportCatalogTask(rt, workspace))),
     applyCatalog: after((input) => applyCatalogTask(rt, { ...input, secrets: (name) => process.env[name] })),
     migrationStatus: after(async () => text(await migrationStatusTask(rt))),
     importSamples: after(async (input) => text(await importSamplesTask(rt, input))),

@@ -89,9 +89,13 @@ async function openPostgres(url: string, opts: OpenDatabaseOptions): Promise<Ope
   // out (a query, a transaction) only the client's own listener can. The query in flight is rejected
   // with the error and its caller reports it; the pool drops the dead client and opens a new one.
   pool.on("error", () => {});
+  // Every connection the pool holds, so a close can end the ones a stuck query keeps busy.
+  const live = new Set<pg.Client>();
   pool.on("connect", (client) => {
     client.on("error", () => {});
+    live.add(client);
   });
+  pool.on("remove", (client) => live.delete(client));
   try {
     const client = await pool.connect();
     client.release();
@@ -100,7 +104,29 @@ async function openPostgres(url: string, opts: OpenDatabaseOptions): Promise<Ope
     throw unreachableError(e, target, timeoutMs);
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, kind: "postgres", close: () => db.destroy() };
+  return { db, kind: "postgres", close: () => closePool(db, live) };
+}
+
+/** How long a close waits for queries still running before it ends their connections. */
+const CLOSE_WAIT_MS = 2_000;
+
+/**
+ * Closes the pool. `pool.end()` waits for every checked-out connection, so a query blocked on a lock
+ * another session holds (a replica stopped mid-transaction holds its locks until its connection dies)
+ * would hold the close, and the process's exit, for as long as that session lives. After a short wait such
+ * connections are ended: PostgreSQL rolls their transactions back (a slot claim and its delivery row go
+ * together, so nothing half-done stays), and their callers get the error.
+ */
+async function closePool(db: Kysely<Database>, live: ReadonlySet<pg.Client>): Promise<void> {
+  const ended = db.destroy();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<"late">((resolve) => {
+    timer = setTimeout(() => resolve("late"), CLOSE_WAIT_MS);
+  });
+  if ((await Promise.race([ended, late])) === "late")
+    for (const client of live) await client.end().catch(() => {});
+  clearTimeout(timer);
+  await ended;
 }
 
 async function openPglite(dataDir: string | null): Promise<OpenedDatabase> {

@@ -14,6 +14,8 @@ export interface DeliveryInput {
   platform: string;
   channel: string;
   payload: unknown;
+  /** `payload` already serialized, when many deliveries carry one message (a minute's shared digest). */
+  payloadJson?: string;
   /** post (default), a reply in the parent's thread, or an update (edit) of the parent's message. */
   kind?: DeliveryKind;
   /** Idempotency key of the delivery whose platform message is the thread root / the message to edit. */
@@ -44,7 +46,7 @@ export async function enqueueDelivery(
       workspace: d.workspace,
       platform: d.platform,
       channel: d.channel,
-      payload: JSON.stringify(d.payload),
+      payload: d.payloadJson ?? JSON.stringify(d.payload),
       kind: d.kind ?? "post",
       parent_key: d.parentKey ?? null,
       parent_message_id: d.parentMessageId ?? null,
@@ -169,38 +171,34 @@ export async function claimDeliveries(db: Db, opts: ClaimOptions): Promise<Claim
   });
 }
 
-/** Extends the holder's lease (and its hold on the channel). False: the claim was lost to another worker. */
+/**
+ * Extends the holder's lease (and its hold on the channel). False: the claim was lost to another worker.
+ * One statement (a round trip per renewal, the first of them just before each send).
+ */
 export async function extendLease(
   db: Db,
   claim: { id: number; token: string },
   until: Date,
 ): Promise<boolean> {
-  return inTransaction(db, async (trx) => {
-    const row = await trx
-      .updateTable("deliveries")
-      .set({ locked_until: until })
-      .where("id", "=", claim.id)
-      .where("claim_token", "=", claim.token)
-      .where("state", "=", "sending")
-      .returning(["platform", "workspace", "channel"])
-      .executeTakeFirst();
-    if (!row) return false;
-    await trx
-      .updateTable("channel_pace")
-      .set((eb) => ({ free_at: sql`greatest(${eb.ref("free_at")}, ${until})` }))
-      .where("platform", "=", row.platform)
-      .where("workspace", "=", row.workspace)
-      .where("channel", "=", row.channel)
-      .execute();
-    return true;
-  });
+  const r = await sql<{ n: number }>`
+    with held as (
+      update deliveries set locked_until = ${until}
+      where id = ${claim.id} and claim_token = ${claim.token} and state = 'sending'
+      returning platform, workspace, channel),
+    paced as (
+      update channel_pace p set free_at = greatest(p.free_at, ${until})
+      from held h
+      where p.platform = h.platform and p.workspace = h.workspace and p.channel = h.channel
+      returning 1)
+    select (select count(*) from held)::int as n, (select count(*) from paced)::int as paced`.execute(db);
+  return Number(r.rows[0]?.n ?? 0) > 0;
 }
 
 interface Finish {
   id: number;
   token: string;
   at: Date;
-  /** When the send started and the channel's pace: the channel is free again at start + pace. */
+  /** When the channel is free again (the platform's answer plus the channel's pace). */
   channelFreeAt: Date;
   /** A 429: nothing goes to the channel before this. */
   channelPausedUntil?: Date;
@@ -224,34 +222,28 @@ async function releaseChannel(
 }
 
 /**
- * Marks a delivery sent, only for the holder of the claim token. False: another worker re-claimed the row
- * after this one's lease ran out, and it (not this one) finishes it.
+ * Marks a delivery sent, only for the holder of the claim token, and frees its channel at `channelFreeAt`,
+ * in one statement. False: another worker re-claimed the row after this one's lease ran out, and it (not
+ * this one) finishes it.
  */
 export async function markDeliverySent(
   db: Db,
   f: Finish & { platformMessageId: string | null },
 ): Promise<boolean> {
-  return inTransaction(db, async (trx) => {
-    const row = await trx
-      .updateTable("deliveries")
-      .set({
-        state: "sent",
-        sent_at: f.at,
-        platform_message_id: f.platformMessageId,
-        locked_until: null,
-        claim_token: null,
-        last_error: null,
-        failure_reason: null,
-      })
-      .where("id", "=", f.id)
-      .where("claim_token", "=", f.token)
-      .where("state", "=", "sending")
-      .returning(["platform", "workspace", "channel"])
-      .executeTakeFirst();
-    if (!row) return false;
-    await releaseChannel(trx, row, f);
-    return true;
-  });
+  const r = await sql<{ n: number }>`
+    with done as (
+      update deliveries set state = 'sent', sent_at = ${f.at}, platform_message_id = ${f.platformMessageId},
+        locked_until = null, claim_token = null, last_error = null, failure_reason = null
+      where id = ${f.id} and claim_token = ${f.token} and state = 'sending'
+      returning platform, workspace, channel),
+    freed as (
+      update channel_pace p set free_at = ${f.channelFreeAt}
+        ${f.channelPausedUntil ? sql`, paused_until = ${f.channelPausedUntil}` : sql``}
+      from done d
+      where p.platform = d.platform and p.workspace = d.workspace and p.channel = d.channel
+      returning 1)
+    select (select count(*) from done)::int as n, (select count(*) from freed)::int as freed`.execute(db);
+  return Number(r.rows[0]?.n ?? 0) > 0;
 }
 
 /** Exponential backoff: 30 s, 1 min, 2 min ... capped at one hour. */

@@ -2,18 +2,17 @@ import { sql } from "kysely";
 import { pruneExpiredChartImages } from "./chart-images-repository.ts";
 import type { Db } from "./db.ts";
 
-/** Tables pruned by age, with the timestamp column that ages them. The audit log is never pruned. */
-const AGED: readonly { table: string; columns: readonly string[] }[] = [
-  { table: "schedule_runs", columns: ["claimed_at"] },
-  { table: "status_changes", columns: ["at"] },
-  // Observations per data day: aged by when they were recorded, whichever column this schema has.
-  { table: "observations", columns: ["observed_at", "updated_at", "created_at"] },
-];
+/** Anomaly and forecast keys outlive the retention by this much, so a forecast is still told once a week. */
+const ALERT_KEY_MARGIN_MS = 8 * 86_400_000;
 
 /**
- * Deletes rows older than `before` from the aged tables that exist in this schema, finished deliveries,
- * and chart images expired at `now`; pending work and the audit log stay. Returns how many rows each
- * table lost.
+ * Deletes what is older than `before` (CLG_RETENTION_DAYS): schedule claims, status changes, observations,
+ * incidents resolved before then with what each channel was told about them, anomaly and forecast keys (a
+ * week longer), and finished deliveries (sent, failed, skipped) that nothing still needs: not the alert
+ * that roots the thread of an incident that is kept (its replies and edits name it), not the parent of
+ * a reply or edit still waiting; and chart images expired at `now`. Pending work, open incidents and the
+ * audit log are never pruned.
+ * Returns how many rows each table lost.
  */
 export async function pruneOldRows(
   db: Db,
@@ -21,21 +20,56 @@ export async function pruneOldRows(
   now: Date = before,
 ): Promise<Record<string, number>> {
   const removed: Record<string, number> = {};
-  for (const { table, columns } of AGED) {
-    const present = await sql<{ column_name: string }>`
-      select column_name from information_schema.columns
-      where table_schema = current_schema() and table_name = ${table}`.execute(db);
-    const column = columns.find((c) => present.rows.some((r) => r.column_name === c));
-    if (!column) continue;
-    const r = await sql`delete from ${sql.table(table)} where ${sql.ref(column)} < ${before}`.execute(db);
-    removed[table] = Number(r.numAffectedRows ?? 0);
-  }
-  const r = await db
-    .deleteFrom("deliveries")
-    .where("state", "in", ["sent", "failed", "skipped"])
-    .where("created_at", "<", before)
-    .executeTakeFirst();
-  removed.deliveries = Number(r.numDeletedRows);
+  const count = (r: { numDeletedRows: bigint }) => Number(r.numDeletedRows);
+
+  removed.schedule_runs = count(
+    await db.deleteFrom("schedule_runs").where("claimed_at", "<", before).executeTakeFirst(),
+  );
+  removed.status_changes = count(
+    await db.deleteFrom("status_changes").where("at", "<", before).executeTakeFirst(),
+  );
+  removed.observations = count(
+    await db.deleteFrom("observations").where("evaluated_at", "<", before).executeTakeFirst(),
+  );
+  removed.alert_keys = count(
+    await db
+      .deleteFrom("alert_keys")
+      .where("at", "<", new Date(before.getTime() - ALERT_KEY_MARGIN_MS))
+      .executeTakeFirst(),
+  );
+  const oldIncidents = db.selectFrom("incidents").select("id").where("resolved_at", "<", before);
+  removed.incident_notices = count(
+    await db.deleteFrom("incident_notices").where("incident_id", "in", oldIncidents).executeTakeFirst(),
+  );
+  removed.incidents = count(
+    await db.deleteFrom("incidents").where("resolved_at", "<", before).executeTakeFirst(),
+  );
+  removed.deliveries = count(
+    await db
+      .deleteFrom("deliveries as d")
+      .where("d.state", "in", ["sent", "failed", "skipped"])
+      .where("d.created_at", "<", before)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom("incident_notices as n")
+              .select(sql`1`.as("one"))
+              .whereRef("n.root_key", "=", "d.idempotency_key"),
+          ),
+        ),
+      )
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom("deliveries as child")
+              .select(sql`1`.as("one"))
+              .whereRef("child.parent_key", "=", "d.idempotency_key")
+              .where("child.state", "in", ["pending", "sending"]),
+          ),
+        ),
+      )
+      .executeTakeFirst(),
+  );
   removed.chart_images = await pruneExpiredChartImages(db, now);
   return removed;
 }

@@ -205,7 +205,8 @@ export interface SubscriptionsTable {
   kind: SubscriptionKind;
   cron: string | null;
   timezone: string | null;
-  locale: string;
+  /** Number and date formatting; null: the workspace's locale. */
+  locale: string | null;
   filter: Json<JsonObject>;
   created_by: string;
   created_at: TimestampDefault;

@@ -8,7 +8,8 @@ export interface SubscriptionInput {
   kind: SubscriptionKind;
   cron?: string | null;
   timezone?: string | null;
-  locale?: string;
+  /** Absent: the workspace's locale (at the time each message is composed). */
+  locale?: string | null;
   /** Which KPIs and segment the subscription covers, as stored JSON (the catalog layer validates it). */
   filter?: Readonly<Record<string, unknown>>;
   createdBy: string;
@@ -76,7 +77,7 @@ export async function addSubscription(
     .insertInto("subscriptions")
     .values({
       ...identity,
-      locale: sub.locale ?? "en-US",
+      locale: sub.locale ?? null,
       created_by: sub.createdBy,
       from_catalog: sub.fromCatalog ?? false,
       ...(sub.createdAt ? { created_at: sub.createdAt } : {}),

@@ -29,10 +29,19 @@ export async function setWorkspaceTimezone(db: Db, id: string, timezone: string)
 /** Records what an install tells about a workspace; fields not given keep their stored value. */
 export async function updateWorkspaceProfile(
   db: Db,
-  p: { id: string; name?: string; locale?: string; adminPlatform?: string; adminChannel?: string },
+  p: {
+    id: string;
+    name?: string;
+    locale?: string;
+    adminPlatform?: string;
+    adminChannel?: string;
+    /** User ids allowed to run admin commands (the catalog's `workspace.admins`). */
+    admins?: readonly string[];
+  },
 ): Promise<void> {
   const set = {
     ...(p.name ? { name: p.name } : {}),
+    ...(p.admins ? { admins: JSON.stringify(p.admins) } : {}),
     ...(p.locale ? { locale: p.locale } : {}),
     ...(p.adminPlatform && p.adminChannel
       ? { admin_platform: p.adminPlatform, admin_channel: p.adminChannel }

@@ -11,7 +11,7 @@ export interface AdminOutput {
 
 /** The `clg` tasks the running service performs for the CLI (PGlite allows one process per data folder). */
 export interface AdminApi {
-  exportCatalog(): Promise<AdminOutput>;
+  exportCatalog(workspace?: string): Promise<AdminOutput>;
   applyCatalog(input: ApplyCatalogBody): Promise<AdminOutput>;
   migrationStatus(): Promise<AdminOutput>;
   importSamples(input: ImportSamplesBody): Promise<AdminOutput>;
@@ -22,12 +22,14 @@ export interface AdminApi {
 
 // A file travels as its text: the service never opens a path it is sent.
 const fileName = z.string().min(1).max(255);
+const workspaceId = z.string().min(1).max(200);
 const applyCatalogBody = z.object({
   text: z.string().max(5_000_000),
   fileName,
   dryRun: z.boolean().default(false),
   prune: z.boolean().default(false),
   actor: z.string().min(1).max(120),
+  workspace: workspaceId.optional(),
 });
 export type ApplyCatalogBody = z.infer<typeof applyCatalogBody>;
 const importSamplesBody = z.object({ text: z.string(), fileName });
@@ -92,7 +94,10 @@ export function adminRoutes(admin: AdminApi): Hono {
     }),
   );
 
-  app.get("/catalog", (c) => run(c, () => admin.exportCatalog()));
+  app.get("/catalog", (c) => {
+    const workspace = workspaceId.safeParse(c.req.query("workspace"));
+    return run(c, () => admin.exportCatalog(workspace.success ? workspace.data : undefined));
+  });
   app.post("/catalog/apply", async (c) => {
     const body = await readBody(c, applyCatalogBody);
     return body.ok ? run(c, () => admin.applyCatalog(body.data)) : body.reply;

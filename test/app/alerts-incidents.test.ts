@@ -255,12 +255,14 @@ describe("incidents", () => {
 
   it("through the outbox: the recovery lands in the alert's thread and the alert is edited", async () => {
     await say("subscribe alerts activation", { channel: "thread" }); // a channel only this test posts to
-    for (const v of [40, 40, 70, 70]) await nextDay({ activation: v });
-    // Send everything due, moving the clock past each channel's pace.
-    for (let i = 0; i < 50; i++) {
-      await deliverDue(rt);
-      if ((await listDeliveries(rt.db, ws, { state: "pending", channel: "thread" })).length === 0) break;
-      rt.clock.set(new Date(rt.clock.now().getTime() + 5_000));
+    for (const v of [40, 40, 70, 70]) {
+      await nextDay({ activation: v });
+      // Send what the day queued, moving the clock past each channel's pace.
+      for (let i = 0; i < 50; i++) {
+        await deliverDue(rt);
+        if ((await listDeliveries(rt.db, ws, { state: "pending", channel: "thread" })).length === 0) break;
+        rt.clock.set(new Date(rt.clock.now().getTime() + 5_000));
+      }
     }
     const [alert, reply, ...rest] = rt.channelLog.since(0, "thread");
     expect(rest).toEqual([]);
@@ -271,6 +273,24 @@ describe("incidents", () => {
       type: "header",
       text: "■ Activation turned red (was green) · resolved after 2 days",
     });
+  });
+
+  it("an alert the outbox could not send within CLG_ALERT_MAX_AGE_MINUTES is skipped, not posted late", async () => {
+    await say("subscribe alerts activation", { channel: "late" });
+    await nextDay({ activation: 40 });
+    await nextDay({ activation: 40 }); // turned red: queued at 06:00
+    const [queued] = await listDeliveries(rt.db, ws, { channel: "late" });
+    expect(queued?.stale_at).toEqual(new Date(rt.clock.now().getTime() + rt.config.alertMaxAgeMs));
+    // The platform was unreachable (or the service down) for longer than the limit.
+    rt.clock.set(new Date(rt.clock.now().getTime() + rt.config.alertMaxAgeMs + 60_000));
+    for (let i = 0; i < 20; i++) if ((await deliverDue(rt)).claimed === 0) break;
+    expect(rt.channelLog.since(0, "late")).toEqual([]);
+    const [row] = await listDeliveries(rt.db, ws, { channel: "late" });
+    expect(row).toMatchObject({ state: "skipped", failure_reason: "stale" });
+    const metrics = await rt.metrics.registry.metrics();
+    expect(metrics).toMatch(
+      /clg_deliveries_total\{platform="local",outcome="skipped",reason="stale"\} [1-9]/,
+    );
   });
 
   it("reminders while red: off by default, once per period for a subscription that asks, not once acknowledged", async () => {
@@ -293,6 +313,31 @@ describe("incidents", () => {
       "update>0: ■ Activation turned red (was green) · now red, acknowledged by dana at 2026-10-07 06:00 UTC",
     ]);
     expect((await story("ops")).filter((s) => s.includes("still red"))).toEqual([]);
+  });
+
+  it("reminders end to end: each lands once in the alert's thread in the channel, through the outbox", async () => {
+    await addSubscription(rt.db, ws, {
+      platform: "local",
+      channel: "reminded",
+      kind: "alerts",
+      filter: { kpi: "activation", remind_hours: 24 },
+      createdBy: "test",
+    });
+    for (const v of [40, 40, 40, 40]) {
+      await nextDay({ activation: v });
+      await sameDayAgain(9); // a second run the same day sends nothing more
+      for (let i = 0; i < 20; i++) {
+        await deliverDue(rt);
+        if ((await listDeliveries(rt.db, ws, { state: "pending", channel: "reminded" })).length === 0) break;
+        rt.clock.set(new Date(rt.clock.now().getTime() + 5_000));
+      }
+    }
+    const [alert, ...replies] = rt.channelLog.since(0, "reminded");
+    expect(alert?.message?.summary).toContain("turned red");
+    expect(replies.map((r) => [r.threadOf, r.message?.summary.split(":")[0]])).toEqual([
+      [alert?.id, "■ Activation is still red (for 1 day)"],
+      [alert?.id, "■ Activation is still red (for 2 days)"],
+    ]);
   });
 
   it("acknowledging a KPI without an open incident says so", async () => {

@@ -197,3 +197,23 @@ describe("fencing and permanent errors at the platform edge", () => {
     rt.senders.delete("slack");
   });
 });
+
+describe("pacing counts from the platform's answer", () => {
+  it("a slow answer holds the channel a full pace after it, so arrivals stay a pace apart", async () => {
+    const edge = edgeSender(async (_d, key) => {
+      advance(700); // the request is 700 ms on its way and back
+      return `ts-${key}`;
+    });
+    rt.senders.set("slack", edge);
+    await enqueue("slow-1", { platform: "slack", channel: "C-slow" });
+    const start = rt.clock.now().getTime();
+    expect((await deliverDue(rt)).sent).toBe(1);
+    const pace = await rt.db
+      .selectFrom("channel_pace")
+      .select("free_at")
+      .where("channel", "=", "C-slow")
+      .executeTakeFirstOrThrow();
+    // Free again 1 s after the answer (start + 700 + 1000), not 1 s after the request started.
+    expect(pace.free_at.getTime()).toBe(start + 1_700);
+  });
+});

@@ -248,9 +248,9 @@ describe.runIf(mustRun)("three replicas on one database deliver every message ex
     expect(updatesOfRoot).toBe(CHANNELS);
     expect(standIn.paceViolations).toEqual([]);
     expect(summary.connectionsCut).toBeGreaterThan(0);
-    // The SIGTERMed replica exits by itself within its bounds (its exit code says whether the database,
-    // cut meanwhile, closed cleanly); what matters is that nothing it held was lost or doubled (above).
-    expect(typeof cExit).toBe("number");
+    // The SIGTERMed replica stops claiming, finishes or gives back its sends, closes the database and exits
+    // 0 by itself, within its bounds, though the database cut its connections meanwhile.
+    expect(cExit).toBe(0);
     expect(summary.rows).toEqual({ sent: DIGESTS + CHANNELS * 3 });
   }, 400_000);
 });

@@ -159,6 +159,18 @@ describe("runMinute", () => {
     expect((await getSource(rt.db, "local", "demo"))?.last_polled_at).not.toEqual(before);
     expect((await runMinute(rt, "local", new Date("2026-11-23T10:01:00Z"))).polled).toEqual([]);
   });
+
+  it("a replica that is stopping claims no further slot: the others, or its restart, send them", async () => {
+    const slot = new Date("2026-11-30T09:00:00Z"); // the next Monday's #growth digest
+    rt.clock.set(slot);
+    const stopping = new AbortController();
+    stopping.abort();
+    expect(await runMinute(rt, "local", slot, { signal: stopping.signal })).toEqual({
+      polled: [],
+      digests: 0,
+    });
+    expect((await runMinute(rt, "local", slot)).digests).toBe(1);
+  });
 });
 
 describe("minuteRunner", () => {

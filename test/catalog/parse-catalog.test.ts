@@ -36,7 +36,7 @@ describe("parseCatalogText", () => {
       "activations_per_signup",
     ]);
     expect(c.kpis[1]?.windows).toEqual(["7d", "28d"]);
-    expect(c.subscriptions[0]?.locale).toBe("en-US");
+    expect(c.subscriptions[0]?.locale).toBeUndefined(); // the workspace's locale
   });
 
   it("reads JSON too", () => {

@@ -80,6 +80,24 @@ describe("clg ask while the service runs", () => {
     expect((await exportCatalogTask(t.rt)).includes("name: Activation share")).toBe(true);
   }, 240_000);
 
+  it("applies and exports another workspace's catalog (--workspace), its settings included", async () => {
+    const dir = tempDir();
+    const file = join(dir, "acme.yaml");
+    writeFileSync(
+      file,
+      "workspace:\n  name: Acme\n  locale: de-DE\n  admins: [U0LEAD]\n  admin_channel: { platform: slack, channel: C0ADMIN }\nsubscriptions:\n  - { platform: slack, channel: C0CS, kind: alerts }\n",
+    );
+    const applied = await clg(["catalog", "apply", file, "--workspace", "slack:T0ACME"], env());
+    expect(applied.stderr).toBe("");
+    expect(applied.code).toBe(0);
+    const exported = await clg(["catalog", "export", "--workspace", "slack:T0ACME"], env());
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toContain("admins:\n    - U0LEAD");
+    expect(exported.stdout).toContain("channel: C0CS");
+    expect(exported.stdout).not.toContain("slug: activation"); // not the local workspace's catalog
+    expect(await exportCatalogTask(t.rt)).not.toContain("U0LEAD");
+  }, 120_000);
+
   it("reports migrations, and refuses a rollback under the running service", async () => {
     const [status, down] = await Promise.all([
       clg(["migrate", "--status"], env()),

@@ -15,6 +15,8 @@ export interface StandInOptions {
   minGapMs?: number;
   /** Channels whose first request is answered 429 with this Retry-After (seconds), to exercise the pause. */
   throttleFirst?: { channels: ReadonlySet<string>; retryAfterSeconds: number };
+  /** Channels answered with a platform error every time: HTTP status and Slack-style error code. */
+  failing?: ReadonlyMap<string, { status: number; error: string }>;
 }
 
 /**
@@ -66,6 +68,8 @@ export async function startChatStandIn(opts: StandInOptions = {}) {
           },
         );
       }
+      const failure = opts.failing?.get(body.channel);
+      if (failure) return reply(failure.status, { ok: false, error: failure.error });
       const last = lastAccepted.get(body.channel);
       if (opts.minGapMs && last !== undefined && at - last < opts.minGapMs) {
         paceViolations.push({ channel: body.channel, gapMs: at - last });

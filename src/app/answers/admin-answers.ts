@@ -43,7 +43,7 @@ export async function answerThreshold(
 ): Promise<Message> {
   if (!asker.isAdmin) {
     throw new ClgError("clg_forbidden", "Only admins can change thresholds.", {
-      hint: "Ask an admin of this workspace (listed in CLG_ADMINS), or propose the change in the catalog file.",
+      hint: "Ask an admin of this workspace (the catalog's workspace.admins, or the platform's own admins), or propose the change in the catalog file.",
     });
   }
   const def = mustKpi(deps.catalog, cmd.kpi);
