@@ -1,3 +1,4 @@
+import { backoffMs } from "../retry-timing.ts";
 /**
  * What a platform answered when a send did not work, in platform-neutral terms. Adapters translate their
  * API's errors into one of these reasons and keep the original error as `cause`.
@@ -65,6 +66,8 @@ export interface FailureContext {
   attempts: number;
   maxAttempts: number;
   now: Date;
+  /** Handed in so tests know the jitter; default Math.random. */
+  random?: () => number;
 }
 
 /**
@@ -77,10 +80,9 @@ export type FailureDecision =
   | { action: "retry"; at: Date; pauseChannel: boolean; countAttempt: boolean }
   | { action: "fail"; pauseSubscriptions: boolean; notifyAdmins: boolean };
 
-/** Exponential backoff: 30 s, 1 min, 2 min ... capped at one hour. */
-export function backoffMs(attempts: number): number {
-  return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
-}
+/** Transient failures back off from 30 s, doubling, to at most an hour (with jitter: retry-timing.ts). */
+const BACKOFF_BASE_MS = 30_000;
+const BACKOFF_MAX_MS = 3_600_000;
 
 /** Used when a 429 carries no Retry-After. */
 const DEFAULT_RATE_LIMIT_PAUSE_MS = 30_000;
@@ -102,7 +104,10 @@ export function decideDeliveryFailure(error: unknown, ctx: FailureContext): Fail
         return { action: "fail", pauseSubscriptions: false, notifyAdmins: false };
       return {
         action: "retry",
-        at: new Date(ctx.now.getTime() + backoffMs(ctx.attempts)),
+        at: new Date(
+          ctx.now.getTime() +
+            backoffMs(ctx.attempts - 1, BACKOFF_BASE_MS, BACKOFF_MAX_MS, ctx.random ?? Math.random),
+        ),
         pauseChannel: false,
         countAttempt: true,
       };

@@ -1,5 +1,6 @@
 import { type ChatSender, SLACK_CHANNEL_LIMITS } from "../app/chat-sender.ts";
 import { DeliveryError, reasonForPlatformError } from "../app/delivery-error.ts";
+import { retryAfterMs } from "../retry-timing.ts";
 
 /**
  * TEST PLATFORM, not a chat integration: when CLG_TEST_CHAT_URL is set and Slack is not configured,
@@ -37,10 +38,10 @@ export function createStandInSender(baseUrl: string, fetchImpl: typeof fetch = f
         messageId?: string;
       };
       if (res.ok && body.ok && body.messageId) return { messageId: body.messageId };
-      const retryAfter = Number(res.headers.get("retry-after"));
+      const retryAfter = retryAfterMs(res.headers.get("retry-after")) ?? 0;
       throw new DeliveryError(`The chat stand-in answered ${res.status} ${body.error ?? ""}`.trim(), {
         reason: reasonForPlatformError(body.error, res.status),
-        ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
+        ...(retryAfter > 0 ? { retryAfterMs: retryAfter } : {}),
         ...(body.error ? { platformCode: body.error } : {}),
       });
     },

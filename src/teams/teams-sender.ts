@@ -5,6 +5,7 @@ import { type ChatSender, TEAMS_CONVERSATION_LIMITS } from "../app/chat-sender.t
 import { DeliveryError, type DeliveryFailureReason } from "../app/delivery-error.ts";
 import type { Db } from "../db/db.ts";
 import { getTeamsConversation } from "../db/teams-conversations-repository.ts";
+import { retryAfterMs } from "../retry-timing.ts";
 import { cardAttachment } from "./card-attachment.ts";
 import { cardActivity } from "./message-activity.ts";
 import { isTrustedServiceUrl, type ServiceUrlPolicy } from "./trusted-service-url.ts";
@@ -34,17 +35,11 @@ export function deliveryErrorOf(error: unknown, now: Date): DeliveryError {
   if (error instanceof DeliveryError) return error;
   if (!(error instanceof HttpError))
     return new DeliveryError("The Bot Connector did not answer.", { reason: "transient", cause: error });
-  const retryAfter = error.response?.headers?.get?.("retry-after") ?? null;
-  const seconds = retryAfter === null ? Number.NaN : Number(retryAfter);
-  const retryAfterMs = Number.isFinite(seconds)
-    ? seconds * 1000
-    : retryAfter
-      ? Date.parse(retryAfter) - now.getTime()
-      : Number.NaN;
+  const retryAfter = retryAfterMs(error.response?.headers?.get?.("retry-after"), now.getTime()) ?? 0;
   const code = (error.response?.data as { error?: { code?: unknown } } | undefined)?.error?.code;
   return new DeliveryError(`The Bot Connector answered ${error.status}.`, {
     reason: reasonForStatus(error.status),
-    ...(retryAfterMs > 0 ? { retryAfterMs } : {}),
+    ...(retryAfter > 0 ? { retryAfterMs: retryAfter } : {}),
     ...(typeof code === "string" ? { platformCode: code } : { platformCode: String(error.status) }),
     cause: error,
   });

@@ -7,7 +7,8 @@ import {
 
 const now = new Date("2026-11-30T10:00:00Z");
 const at = (ms: number) => new Date(now.getTime() + ms);
-const ctx = (attempts: number) => ({ attempts, maxAttempts: 6, now });
+// random 1: the top of each jittered step, so the expected times are exact.
+const ctx = (attempts: number) => ({ attempts, maxAttempts: 6, now, random: () => 1 });
 const err = (reason: ConstructorParameters<typeof DeliveryError>[1]["reason"], retryAfterMs?: number) =>
   new DeliveryError("platform said no", { reason, ...(retryAfterMs ? { retryAfterMs } : {}) });
 
@@ -69,6 +70,15 @@ describe("decideDeliveryFailure: one place decides retry, fail, pause and notify
     ],
   ])("%s", (_what, error, attempts, expected) => {
     expect(decideDeliveryFailure(error, ctx(attempts))).toEqual(expected);
+  });
+
+  it("transient retries are jittered between half and the whole step, so a burst of failures spreads out", () => {
+    const when = (random: number, attempts = 2) =>
+      decideDeliveryFailure(err("transient"), { attempts, maxAttempts: 30, now, random: () => random });
+    expect(when(0)).toMatchObject({ at: at(30_000) });
+    expect(when(0.5)).toMatchObject({ at: at(45_000) });
+    expect(when(1)).toMatchObject({ at: at(60_000) });
+    expect(when(0, 20)).toMatchObject({ at: at(1_800_000) }); // capped at an hour
   });
 
   it("keeps the platform's error as the cause", () => {

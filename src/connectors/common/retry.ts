@@ -1,4 +1,5 @@
 import { ClgError, isClgError } from "../../errors.ts";
+import { backoffMs, retryAfterMs } from "../../retry-timing.ts";
 
 export interface RetryOptions {
   /** Tries in all, the first included. */
@@ -18,20 +19,6 @@ export interface RetryOptions {
 
 /** Statuses worth another try: rate limits, and servers that are briefly down. */
 export const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
-
-/** `Retry-After` as milliseconds: delta-seconds or an HTTP date; null when absent or unreadable. */
-export function retryAfterMs(header: string | null, now: number = Date.now()): number | null {
-  if (header === null || header.trim() === "") return null;
-  const text = header.trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? null : Math.max(0, at - now);
-}
-
-/** Full jitter: a random wait between 0 and the capped exponential step (AWS architecture blog). */
-export function backoffMs(attempt: number, base: number, max: number, random: () => number): number {
-  return Math.floor(random() * Math.min(max, base * 2 ** attempt));
-}
 
 export function sleepMs(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -1,8 +1,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { backoffMs, retryAfterMs, withRetry } from "../../../src/connectors/common/retry.ts";
+import { withRetry } from "../../../src/connectors/common/retry.ts";
 import { withTimeout } from "../../../src/connectors/common/timeout.ts";
+import { backoffMs, retryAfterMs } from "../../../src/retry-timing.ts";
 
 let server: Server;
 let base = "";
@@ -35,7 +36,7 @@ describe("withRetry", () => {
     });
     expect(r.status).toBe(200);
     expect(calls).toBe(3);
-    expect(waits).toEqual([2000, 500]); // Retry-After, then half of the second step (2 x 500 ms)
+    expect(waits).toEqual([2000, 750]); // Retry-After, then the second step (2 x 500 ms): half fixed, half random
   });
 
   it("gives the last answer back after the attempts run out, so the caller can read its error body", async () => {
