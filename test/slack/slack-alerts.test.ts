@@ -2,49 +2,22 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { answerText } from "../../src/app/answer-command.ts";
 import type { Asker } from "../../src/app/answers/answer-context.ts";
 import { deliverDue } from "../../src/app/deliver-outbox.ts";
-import { evaluateWorkspace } from "../../src/app/evaluate-workspace.ts";
 import { loadWorkspaceCatalog } from "../../src/app/workspace-catalog.ts";
-import { applyCatalog } from "../../src/catalog/apply-catalog.ts";
-import { parseCatalogText } from "../../src/catalog/parse-catalog.ts";
 import { type SlackParts, startSlackService } from "../../src/compose/slack.ts";
 import { enqueueDelivery, listDeliveries } from "../../src/db/deliveries-repository.ts";
-import { upsertSamples } from "../../src/db/samples-repository.ts";
 import { listSubscriptions } from "../../src/db/subscriptions-repository.ts";
 import { ensureWorkspace, updateWorkspaceProfile } from "../../src/db/workspaces-repository.ts";
-import { addDays } from "../../src/kpi/days.ts";
 import { DELIVERY_EVENT_TYPE } from "../../src/slack/slack-sender.ts";
+import { alertStory } from "../support/alert-story.ts";
 import { type SlackApiStandIn, startSlackApiStandIn } from "../support/slack-api-stand-in.ts";
 import { openTestRuntime, type TestRuntime } from "../support/test-runtime.ts";
 import { BOT_TOKEN, nowSeconds, SIGNING_SECRET, sign, waitUntil } from "./slack-fixture.ts";
-
-/** One KPI, red below 50 after two days: alerts from the alerting core, sent by the Slack sender. */
-const CATALOG = `
-version: 1
-timezone: UTC
-sources:
-  - name: demo
-    kind: demo
-kpis:
-  - slug: activation
-    name: Activation
-    stage: activation
-    unit: count
-    direction: up
-    aggregation: { kind: count }
-    source: demo
-    windows: [1d]
-    thresholds:
-      - { status: red, below: 50 }
-    flap: { pending: 2, recovery_margin: 0 }
-    anomaly: { enabled: false }
-    forecast: { enabled: false }
-`;
 
 let api: SlackApiStandIn;
 let rt: TestRuntime;
 let ws = "";
 let n = 0;
-let day = 0;
+let story: ReturnType<typeof alertStory>;
 
 const asker = (over: Partial<Asker> = {}): Asker => ({
   workspace: ws,
@@ -58,31 +31,9 @@ const asker = (over: Partial<Asker> = {}): Asker => ({
 const say = async (text: string, over: Partial<Asker> = {}) =>
   (await answerText({ ...rt, catalog: await loadWorkspaceCatalog(rt.db, ws) }, asker(over), text)).message;
 
-async function nextDay(activation: number) {
-  day++;
-  await upsertSamples(rt.db, ws, [
-    {
-      kpi: "activation",
-      day: addDays("2026-10-01", day),
-      segment: "",
-      value: activation,
-      num: null,
-      den: null,
-      dist: null,
-    },
-  ]);
-  rt.clock.set(`${addDays("2026-10-01", day + 1)}T06:00:00Z`);
-  await evaluateWorkspace(rt, await loadWorkspaceCatalog(rt.db, ws));
-}
-
+const nextDay = (activation: number) => story.nextDay(activation);
 /** Sends everything due, moving the clock past each channel's pace (Slack: one message a second). */
-async function drain() {
-  for (let i = 0; i < 30; i++) {
-    const r = await deliverDue(rt);
-    if (r.claimed === 0 && (await listDeliveries(rt.db, ws, { state: "pending" })).length === 0) return;
-    rt.clock.set(new Date(rt.clock.now().getTime() + 2_000));
-  }
-}
+const drain = () => story.drain(2_000);
 
 beforeAll(async () => {
   api = await startSlackApiStandIn();
@@ -97,15 +48,11 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   ws = `slack:TA${++n}`;
-  day = 0;
-  rt.clock.set("2026-10-01T06:00:00Z");
+  story = alertStory(rt, ws);
+  rt.clock.set(story.start);
   await ensureWorkspace(rt.db, { id: ws });
   await updateWorkspaceProfile(rt.db, { id: ws, adminPlatform: "slack", adminChannel: "CADMIN" });
-  await applyCatalog(rt.db, {
-    workspace: ws,
-    catalog: parseCatalogText(CATALOG, "catalog.yaml"),
-    actor: "test",
-  });
+  await story.applyCatalog();
   expect((await say("subscribe alerts all")).summary).toMatch(/will get an alert/);
   await nextDay(70);
 });
@@ -211,11 +158,7 @@ describe("alerts on Slack, through the outbox and the alerting core", () => {
       await drain();
       const other = `${ws}X`;
       await ensureWorkspace(rt.db, { id: other });
-      await applyCatalog(rt.db, {
-        workspace: other,
-        catalog: parseCatalogText(CATALOG, "catalog.yaml"),
-        actor: "test",
-      });
+      await alertStory(rt, other).applyCatalog();
       const body = new URLSearchParams({
         team_id: other.slice("slack:".length),
         channel_id: "C1",

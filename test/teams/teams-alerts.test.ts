@@ -1,79 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deliverDue } from "../../src/app/deliver-outbox.ts";
-import { evaluateWorkspace } from "../../src/app/evaluate-workspace.ts";
-import { loadWorkspaceCatalog } from "../../src/app/workspace-catalog.ts";
-import { applyCatalog } from "../../src/catalog/apply-catalog.ts";
-import { parseCatalogText } from "../../src/catalog/parse-catalog.ts";
-import { listDeliveries } from "../../src/db/deliveries-repository.ts";
-import { upsertSamples } from "../../src/db/samples-repository.ts";
-import { addDays } from "../../src/kpi/days.ts";
+import { alertStory } from "../support/alert-story.ts";
 import { activity, BOT, cardText, startTeamsHarness, type TeamsHarness } from "./teams-harness.ts";
-
-/** One KPI the test writes day by day: red below 50, confirmed after two days. */
-const CATALOG = `
-version: 1
-timezone: UTC
-sources:
-  - name: demo
-    kind: demo
-kpis:
-  - slug: activation
-    name: Activation
-    stage: activation
-    unit: count
-    direction: up
-    aggregation: { kind: count }
-    source: demo
-    windows: [1d]
-    thresholds:
-      - { status: red, below: 50 }
-    flap: { pending: 2, recovery_margin: 0 }
-    anomaly: { enabled: false }
-    forecast: { enabled: false }
-`;
 
 const TENANT = "tenant-alerts";
 const WS = `teams:${TENANT}`;
 const CHANNEL = "19:alerts@thread.tacv2";
 let h: TeamsHarness;
-let day = 0;
+let story: ReturnType<typeof alertStory>;
 
-async function nextDay(activation: number) {
-  day++;
-  await upsertSamples(h.rt.db, WS, [
-    {
-      kpi: "activation",
-      day: addDays("2026-10-01", day),
-      segment: "",
-      value: activation,
-      num: null,
-      den: null,
-      dist: null,
-    },
-  ]);
-  h.rt.clock.set(`${addDays("2026-10-01", day + 1)}T06:00:00Z`);
-  await evaluateWorkspace(h.rt, await loadWorkspaceCatalog(h.rt.db, WS));
-}
-
-async function drain() {
-  for (let i = 0; i < 30; i++) {
-    await deliverDue(h.rt);
-    if ((await listDeliveries(h.rt.db, WS, { state: "pending" })).length === 0) return;
-    h.rt.clock.set(new Date(h.rt.clock.now().getTime() + 5_000));
-  }
-}
+const nextDay = (activation: number) => story.nextDay(activation);
+const drain = () => story.drain(5_000);
 
 beforeAll(async () => {
   h = await startTeamsHarness({ TEAMS_LOCAL: "on", CLG_DEMO: "off" });
-  h.rt.clock.set("2026-10-01T06:00:00Z");
+  story = alertStory(h.rt, WS);
+  h.rt.clock.set(story.start);
   await h.post(
     activity(h, { tenant: TENANT, conversation: CHANNEL, type: "conversationUpdate", membersAdded: [BOT] }),
   );
-  await applyCatalog(h.rt.db, {
-    workspace: WS,
-    catalog: parseCatalogText(CATALOG, "catalog.yaml"),
-    actor: "test",
-  });
+  await story.applyCatalog();
   await h.post(
     activity(h, {
       tenant: TENANT,
