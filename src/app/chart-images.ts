@@ -1,15 +1,10 @@
 import { fitPng } from "../charts/fit-png.ts";
+import type { NewChartImage, StoredChartImage } from "../db/chart-images-repository.ts";
 import type { RenderedChart } from "./chat-sender.ts";
 import type { Clock } from "./clock.ts";
 
 /** A chart image as stored for platforms that fetch images by URL. */
-export interface ChartImage {
-  token: string;
-  png: Buffer;
-  width: number;
-  height: number;
-  expiresAt: Date;
-}
+export type ChartImage = StoredChartImage;
 
 /**
  * Where published chart images live (the database: shared by replicas, kept across restarts). The
@@ -17,15 +12,7 @@ export interface ChartImage {
  */
 export interface ChartImages {
   /** Stores one image; the same chart of a workspace still far from expiry keeps its token. */
-  save(image: {
-    workspace: string;
-    chartId: string;
-    png: Buffer;
-    width: number;
-    height: number;
-    now: Date;
-    expiresAt: Date;
-  }): Promise<{ token: string; expiresAt: Date }>;
+  save(image: NewChartImage): Promise<{ token: string; expiresAt: Date }>;
   /** The image behind a token, or null when unknown or expired at `now`. */
   find(token: string, now: Date): Promise<ChartImage | null>;
 }
