@@ -7,6 +7,7 @@ import * as subscriptionIdentity from "./20261130_1500_subscription_identity.ts"
 import * as slackInstallations from "./20261130_1710_slack_installations.ts";
 import * as teamsConversations from "./20261130_1720_teams_conversations.ts";
 import * as chartImages from "./20261130_1730_chart_images.ts";
+import * as catalogVersion from "./20261130_1800_catalog_version.ts";
 
 /**
  * Every migration, by name. Names sort in the order they run; add new files here. A static list works the
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   "20261130_1710_slack_installations": slackInstallations,
   "20261130_1720_teams_conversations": teamsConversations,
   "20261130_1730_chart_images": chartImages,
+  "20261130_1800_catalog_version": catalogVersion,
 };
