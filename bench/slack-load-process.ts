@@ -24,6 +24,17 @@ const job = JSON.parse(await new Promise<string>((resolve) => lines.once("line",
   text: string;
 };
 
+/** The response_url posts seen so far by path, read from the stand-in's log once each, not on every poll. */
+const answers = new Map<string, (typeof api.calls)[number]>();
+let scanned = 0;
+function answerAt(path: string) {
+  for (; scanned < api.calls.length; scanned++) {
+    const call = api.calls[scanned];
+    if (call?.method === "response_url") answers.set(call.path, call);
+  }
+  return answers.get(path);
+}
+
 let next = 0;
 async function ask(user: string): Promise<Timing> {
   const id = `q${next++}`;
@@ -51,7 +62,7 @@ async function ask(user: string): Promise<Timing> {
   const ackMs = Date.now() - started;
   if (res.status !== 200) throw new Error(`answered ${res.status}`);
   for (;;) {
-    const answer = api.calls.find((c) => c.method === "response_url" && c.path === `/response/${id}`);
+    const answer = answerAt(`/response/${id}`);
     if (answer) {
       const image = JSON.stringify(answer.params.blocks ?? []).includes('"slack_file"');
       return { ackMs, fullMs: answer.at - started, image };
@@ -73,6 +84,8 @@ await Promise.all(
   }),
 );
 const seconds = (Date.now() - wall) / 1000;
-process.stdout.write(`${JSON.stringify({ cold, alone, together, seconds })}\n`);
+const cpu = process.cpuUsage();
+const cpuMs = (cpu.user + cpu.system) / 1000;
+process.stdout.write(`${JSON.stringify({ cold, alone, together, seconds, cpuMs })}\n`);
 await api.close();
 process.exit(0);
