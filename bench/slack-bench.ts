@@ -20,6 +20,8 @@ interface Timing {
   ackMs: number;
   fullMs: number;
   image: boolean;
+  /** Which of the person's requests it was (0 = the first, sent by everyone in the same instant). */
+  round?: number;
 }
 
 export interface SlackBenchOptions {
@@ -141,6 +143,13 @@ export async function runSlackBench(opts: SlackBenchOptions): Promise<void> {
       line(
         `${users} at once: to Bolt's ack (HTTP 200)`,
         r.together.map((t) => t.ackMs),
+      ),
+    );
+    const later = r.together.filter((t) => (t.round ?? 0) > 0);
+    print(
+      line(
+        `  after the first burst: ack`,
+        later.map((t) => t.ackMs),
       ),
     );
     print(

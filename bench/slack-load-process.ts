@@ -11,6 +11,8 @@ interface Timing {
   ackMs: number;
   fullMs: number;
   image: boolean;
+  /** Which of the person's requests it was (0 = the first, sent by everyone in the same instant). */
+  round?: number;
 }
 
 const api = await startSlackApiStandIn();
@@ -80,7 +82,7 @@ const together: Timing[] = [];
 const wall = Date.now();
 await Promise.all(
   Array.from({ length: job.users }, async (_, u) => {
-    for (let i = 0; i < job.perUser; i++) together.push(await ask(`U${u + 1}`));
+    for (let i = 0; i < job.perUser; i++) together.push({ ...(await ask(`U${u + 1}`)), round: i });
   }),
 );
 const seconds = (Date.now() - wall) / 1000;
