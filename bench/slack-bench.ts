@@ -20,6 +20,8 @@ interface Timing {
   ackMs: number;
   fullMs: number;
   image: boolean;
+  /** Which of the person's requests it was (0 = the first, sent by everyone in the same instant). */
+  round?: number;
 }
 
 export interface SlackBenchOptions {
@@ -118,6 +120,7 @@ export async function runSlackBench(opts: SlackBenchOptions): Promise<void> {
       alone: Timing[];
       together: Timing[];
       seconds: number;
+      cpuMs: number;
     };
     const cpu = process.cpuUsage(cpuBefore);
     const answers = 14 + r.together.length;
@@ -142,6 +145,13 @@ export async function runSlackBench(opts: SlackBenchOptions): Promise<void> {
         r.together.map((t) => t.ackMs),
       ),
     );
+    const later = r.together.filter((t) => (t.round ?? 0) > 0);
+    print(
+      line(
+        `  after the first burst: ack`,
+        later.map((t) => t.ackMs),
+      ),
+    );
     print(
       line(
         `${users} at once: full answer with chart`,
@@ -152,6 +162,9 @@ export async function runSlackBench(opts: SlackBenchOptions): Promise<void> {
       `  ${r.together.filter((t) => t.image).length}/${r.together.length} answers carried the uploaded chart; ` +
         `${(r.together.length / r.seconds).toFixed(1)} answers/s; service CPU ${((cpu.user + cpu.system) / 1000 / answers).toFixed(0)} ms ` +
         "an answer; the chart is rendered once, then served from the chart store (same content hash) and uploaded for every answer",
+    );
+    print(
+      `  the people and the Web API stand-in (other process): CPU ${(r.cpuMs / answers).toFixed(0)} ms an answer`,
     );
     print(
       `  goals: ack p99 < 100 ms, full answer p95 < 500 ms (2-core machine); load average now ${loadavg()[0]?.toFixed(1)}`,

@@ -11,6 +11,8 @@ interface Timing {
   ackMs: number;
   fullMs: number;
   image: boolean;
+  /** Which of the person's requests it was (0 = the first, sent by everyone in the same instant). */
+  round?: number;
 }
 
 const api = await startSlackApiStandIn();
@@ -23,6 +25,17 @@ const job = JSON.parse(await new Promise<string>((resolve) => lines.once("line",
   perUser: number;
   text: string;
 };
+
+/** The response_url posts seen so far by path, read from the stand-in's log once each, not on every poll. */
+const answers = new Map<string, (typeof api.calls)[number]>();
+let scanned = 0;
+function answerAt(path: string) {
+  for (; scanned < api.calls.length; scanned++) {
+    const call = api.calls[scanned];
+    if (call?.method === "response_url") answers.set(call.path, call);
+  }
+  return answers.get(path);
+}
 
 let next = 0;
 async function ask(user: string): Promise<Timing> {
@@ -51,7 +64,7 @@ async function ask(user: string): Promise<Timing> {
   const ackMs = Date.now() - started;
   if (res.status !== 200) throw new Error(`answered ${res.status}`);
   for (;;) {
-    const answer = api.calls.find((c) => c.method === "response_url" && c.path === `/response/${id}`);
+    const answer = answerAt(`/response/${id}`);
     if (answer) {
       const image = JSON.stringify(answer.params.blocks ?? []).includes('"slack_file"');
       return { ackMs, fullMs: answer.at - started, image };
@@ -69,10 +82,12 @@ const together: Timing[] = [];
 const wall = Date.now();
 await Promise.all(
   Array.from({ length: job.users }, async (_, u) => {
-    for (let i = 0; i < job.perUser; i++) together.push(await ask(`U${u + 1}`));
+    for (let i = 0; i < job.perUser; i++) together.push({ ...(await ask(`U${u + 1}`)), round: i });
   }),
 );
 const seconds = (Date.now() - wall) / 1000;
-process.stdout.write(`${JSON.stringify({ cold, alone, together, seconds })}\n`);
+const cpu = process.cpuUsage();
+const cpuMs = (cpu.user + cpu.system) / 1000;
+process.stdout.write(`${JSON.stringify({ cold, alone, together, seconds, cpuMs })}\n`);
 await api.close();
 process.exit(0);

@@ -8,6 +8,7 @@ import * as slackInstallations from "./20261130_1710_slack_installations.ts";
 import * as teamsConversations from "./20261130_1720_teams_conversations.ts";
 import * as chartImages from "./20261130_1730_chart_images.ts";
 import * as subscriptionLocaleOptional from "./20261130_1740_subscription_locale_optional.ts";
+import * as catalogVersion from "./20261130_1800_catalog_version.ts";
 import * as dropGenericInstallations from "./20261130_1810_drop_generic_installations.ts";
 
 /**
@@ -24,5 +25,6 @@ export const migrations: Record<string, Migration> = {
   "20261130_1720_teams_conversations": teamsConversations,
   "20261130_1730_chart_images": chartImages,
   "20261130_1740_subscription_locale_optional": subscriptionLocaleOptional,
+  "20261130_1800_catalog_version": catalogVersion,
   "20261130_1810_drop_generic_installations": dropGenericInstallations,
 };

@@ -64,8 +64,9 @@ export async function loadStates(
   db: Db,
   workspace: string,
   segment: string = TOTAL_SEGMENT,
+  kpis?: readonly string[],
 ): Promise<Map<string, StoredStatus>> {
-  const rows = await listSegmentStatus(db, workspace, segment);
+  const rows = await listSegmentStatus(db, workspace, segment, kpis);
   const states = new Map<string, StoredStatus>();
   for (const r of rows) {
     // A row that does not parse (written by another version) starts that KPI's machine afresh.
@@ -147,7 +148,13 @@ export async function buildSnapshot(
   const segment = opts.segment ?? TOTAL_SEGMENT;
   const [samples, states, { failures, asOfByKpi }] = await Promise.all([
     loadSegmentSeries(db, catalog.workspace, sourced, { start, end: asOf }, segment),
-    loadStates(db, catalog.workspace, segment),
+    // An answer about a few KPIs reads their states only, not the workspace's thousands.
+    loadStates(
+      db,
+      catalog.workspace,
+      segment,
+      opts.kpis && defs.length <= 100 ? defs.map((d) => d.slug) : undefined,
+    ),
     loadSourceHealth(db, catalog, asOf),
   ]);
   const indexes = indexSamples(samples, segment);

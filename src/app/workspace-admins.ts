@@ -15,6 +15,18 @@ export async function isWorkspaceAdmin(
 ): Promise<boolean> {
   if (platformSaysAdmin) return true;
   if (workspace === config.workspace && config.admins.includes(user)) return true;
-  const row = await getWorkspace(db, workspace);
+  return isAdminIn(await getWorkspace(db, workspace), config, workspace, user);
+}
+
+/** The same decision on a workspace row already read (undefined when there is none). */
+export function isAdminIn(
+  row: { admins: readonly string[] | null } | undefined,
+  config: { workspace: string; admins: readonly string[] },
+  workspace: string,
+  user: string,
+  platformSaysAdmin = false,
+): boolean {
+  if (platformSaysAdmin) return true;
+  if (workspace === config.workspace && config.admins.includes(user)) return true;
   return row?.admins?.includes(user) ?? false;
 }

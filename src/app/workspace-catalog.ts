@@ -1,7 +1,7 @@
 import type { Vocabulary } from "../commands/command.ts";
 import type { Db } from "../db/db.ts";
 import { readStoredKpis, type UnreadableKpi } from "../db/kpis-repository.ts";
-import { getWorkspace } from "../db/workspaces-repository.ts";
+import { getCatalogVersion, getWorkspace } from "../db/workspaces-repository.ts";
 import type { KpiDefinition } from "../kpi/definition.ts";
 import type { Stage } from "../kpi/stage.ts";
 
@@ -50,8 +50,26 @@ export function buildWorkspaceCatalog(
   };
 }
 
-export async function loadWorkspaceCatalog(db: Db, workspace: string): Promise<WorkspaceCatalog> {
-  const [row, stored] = await Promise.all([getWorkspace(db, workspace), readStoredKpis(db, workspace)]);
+/** Workspaces whose catalog each database handle keeps in memory, the least recently asked dropped first. */
+export const CATALOG_CACHE_LIMIT = 64;
+
+interface CachedCatalog {
+  version: string;
+  catalog: Promise<WorkspaceCatalog>;
+}
+
+/** Per database handle, so two databases (tests, tools) never share an entry. */
+const cachedCatalogs = new WeakMap<Db, Map<string, CachedCatalog>>();
+
+async function readWorkspaceCatalog(
+  db: Db,
+  workspace: string,
+  settings?: { timezone: string; locale: string | null },
+): Promise<WorkspaceCatalog> {
+  const [row, stored] = await Promise.all([
+    settings === undefined ? getWorkspace(db, workspace) : settings,
+    readStoredKpis(db, workspace),
+  ]);
   return buildWorkspaceCatalog(
     workspace,
     row?.timezone ?? "UTC",
@@ -59,6 +77,47 @@ export async function loadWorkspaceCatalog(db: Db, workspace: string): Promise<W
     stored.unreadable,
     row?.locale ?? DEFAULT_LOCALE,
   );
+}
+
+/**
+ * The workspace's catalog. Read from the database once per change: each call reads only the workspace's
+ * `catalog_version`, which triggers change in the same transaction as any write to its KPIs, thresholds,
+ * targets, timezone or locale, by this process or any other. The version is read before the definitions, so a
+ * change landing in between is read again by the next call, never kept under the newer version. Inside a
+ * transaction the catalog is read afresh and not kept (its writes may yet roll back). The catalog returned
+ * is shared between callers: never changed in place.
+ */
+export async function loadWorkspaceCatalog(db: Db, workspace: string): Promise<WorkspaceCatalog> {
+  if (db.isTransaction) return readWorkspaceCatalog(db, workspace);
+  const current = await getCatalogVersion(db, workspace);
+  if (!current) return readWorkspaceCatalog(db, workspace);
+  let cache = cachedCatalogs.get(db);
+  if (!cache) {
+    cache = new Map();
+    cachedCatalogs.set(db, cache);
+  }
+  const hit = cache.get(workspace);
+  if (hit && hit.version === current.version) {
+    // Most recently used last, so the first key is the one to drop.
+    cache.delete(workspace);
+    cache.set(workspace, hit);
+    return hit.catalog;
+  }
+  const entry: CachedCatalog = {
+    version: current.version,
+    catalog: readWorkspaceCatalog(db, workspace, current),
+  };
+  cache.delete(workspace);
+  cache.set(workspace, entry);
+  while (cache.size > CATALOG_CACHE_LIMIT) {
+    const oldest = cache.keys().next().value;
+    if (oldest === undefined) break;
+    cache.delete(oldest);
+  }
+  entry.catalog.catch(() => {
+    if (cache.get(workspace) === entry) cache.delete(workspace);
+  });
+  return entry.catalog;
 }
 
 export function kpisOfStage(catalog: WorkspaceCatalog, stage: Stage): KpiDefinition[] {

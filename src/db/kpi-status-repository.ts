@@ -70,14 +70,22 @@ export interface StoredStatusRow {
 }
 
 /**
- * The stored states of one segment ("" = the whole) of a workspace. Read as one JSON array: an
+ * The stored states of one segment ("" = the whole) of a workspace, of the KPIs given or of every KPI.
+ * Read as one JSON array: an
  * evaluation run reads every KPI's statuses (60,000 rows for 10,000 KPIs in six windows), and one row
  * per status costs several times more in the driver, most of all on PGlite.
  */
-export async function listSegmentStatus(db: Db, workspace: string, segment = ""): Promise<StoredStatusRow[]> {
+export async function listSegmentStatus(
+  db: Db,
+  workspace: string,
+  segment = "",
+  kpis?: readonly string[],
+): Promise<StoredStatusRow[]> {
+  if (kpis?.length === 0) return [];
+  const only = kpis ? sql`and kpi in (${sql.join(kpis)})` : sql``;
   const { rows } = await sql<{ statuses: string | null }>`
     select json_agg(json_build_array(kpi, "window", state, base))::text as statuses
-    from kpi_status where workspace = ${workspace} and segment = ${segment} and state is not null
+    from kpi_status where workspace = ${workspace} and segment = ${segment} and state is not null ${only}
   `.execute(db);
   const list = JSON.parse(rows[0]?.statuses ?? "[]") as StatusJson[];
   return list.map(([kpi, window, state, base]) => ({ kpi, window, state, base }));

@@ -23,6 +23,11 @@ export interface WorkspacesTable {
   admin_platform: string | null;
   admin_channel: string | null;
   locale: string | null;
+  /**
+   * Changes with every change of the workspace's catalog (KPIs, thresholds, targets, timezone), set by
+   * triggers in the same transaction; never written by the application.
+   */
+  catalog_version: ColumnType<string | number | bigint, never, never>;
 }
 
 export interface SourcesTable {

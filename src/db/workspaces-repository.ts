@@ -18,6 +18,19 @@ export async function getWorkspace(db: Db, id: string): Promise<WorkspaceRow | u
   return db.selectFrom("workspaces").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
+/** The workspace's catalog version (see the catalog_version migration) and timezone, or undefined. */
+export async function getCatalogVersion(
+  db: Db,
+  id: string,
+): Promise<{ version: string; timezone: string; locale: string | null } | undefined> {
+  const row = await db
+    .selectFrom("workspaces")
+    .select(["catalog_version", "timezone", "locale"])
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return row && { version: String(row.catalog_version), timezone: row.timezone, locale: row.locale };
+}
+
 export async function listWorkspaces(db: Db): Promise<WorkspaceRow[]> {
   return db.selectFrom("workspaces").selectAll().orderBy("id").execute();
 }

@@ -71,8 +71,11 @@ async function askerAt(deps: SlackDeps, client: WebClient, at: RequestAt) {
     isEnterpriseInstall: at.isEnterpriseInstall,
   });
   if (!workspace) throw new Error("A Slack request without a team.");
-  await deps.provision(workspace);
-  return slackAsker(deps, client, { workspace, channel: at.channel, user: at.user });
+  // Takes its turn like the answering: a burst of requests acks first, then finds out who asked.
+  return deps.limit(async () => {
+    await deps.provision(workspace);
+    return slackAsker(deps, client, { workspace, channel: at.channel, user: at.user });
+  });
 }
 
 /**

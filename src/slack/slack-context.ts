@@ -2,7 +2,7 @@ import type { WebClient } from "@slack/web-api";
 import type { Asker } from "../app/answers/answer-context.ts";
 import { bootstrapWorkspace } from "../app/bootstrap.ts";
 import type { Runtime } from "../app/runtime.ts";
-import { isWorkspaceAdmin } from "../app/workspace-admins.ts";
+import { isAdminIn } from "../app/workspace-admins.ts";
 import type { SlackConfig } from "../config/config.ts";
 import { getWorkspace } from "../db/workspaces-repository.ts";
 import type { SlackAdminCheck } from "./slack-admins.ts";
@@ -57,16 +57,14 @@ export async function slackAsker(
 ): Promise<Asker> {
   const platformSaysAdmin =
     deps.slack.admins.includes(at.user) || (await deps.adminCheck(client, at.workspace, at.user));
-  const [isAdmin, row] = await Promise.all([
-    isWorkspaceAdmin(deps.rt.db, deps.rt.config, at.workspace, at.user, platformSaysAdmin),
-    getWorkspace(deps.rt.db, at.workspace),
-  ]);
+  // One read of the workspace row answers both the workspace's admin list and its locale.
+  const row = await getWorkspace(deps.rt.db, at.workspace);
   return {
     workspace: at.workspace,
     platform: "slack",
     channel: at.channel,
     user: at.user,
-    isAdmin,
+    isAdmin: isAdminIn(row, deps.rt.config, at.workspace, at.user, platformSaysAdmin),
     locale: row?.locale ?? "en-US",
   };
 }

@@ -57,6 +57,17 @@ describe("listSegmentStatus", () => {
     expect(await listSegmentStatus(t.db, "nobody")).toEqual([]);
   });
 
+  it("reads only the KPIs asked about, when given", async () => {
+    await upsertKpiStatus(t.db, "w", [row("signups", "28d", "", { state: state("red") })]);
+    expect((await listSegmentStatus(t.db, "w", "", ["signups"])).map((r) => r.kpi)).toEqual(["signups"]);
+    expect((await listSegmentStatus(t.db, "w", "", ["activation", "legacy"])).map((r) => r.kpi)).toEqual([
+      "activation",
+      "activation",
+    ]);
+    expect(await listSegmentStatus(t.db, "w", "", [])).toEqual([]);
+    expect(await listSegmentStatus(t.db, "w")).toHaveLength(3);
+  });
+
   it("a second upsert of the same key replaces its state", async () => {
     await upsertKpiStatus(t.db, "w", [row("activation", "7d", "", { state: state("amber", "2026-11-23") })]);
     const got = (await listSegmentStatus(t.db, "w")).find((r) => r.window === "7d");
