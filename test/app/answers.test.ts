@@ -53,6 +53,15 @@ describe("answers on the demo data (default catalog, fixed clock)", () => {
     }
   });
 
+  it("says why a status is what it is in the row's number format, not in raw numbers", async () => {
+    const why = (m: Message) =>
+      m.blocks
+        .flatMap((b) => (b.type === "fields" ? b.fields : []))
+        .find((f) => f.label === "Why this status")?.value;
+    expect(why(await ask("activation 28d"))).toBe("45.5% is below 50% (red)");
+    expect(why(await ask("new_visitors 7d"))).toBe("13.6k is not below 8k or below 9.5k (green)");
+  });
+
   it("activation vs target: pace against each target period", async () => {
     const m = await ask("activation vs target");
     const fields = m.blocks.flatMap((b) => (b.type === "fields" ? b.fields : []));

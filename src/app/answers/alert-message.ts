@@ -17,6 +17,7 @@ import { describeRule } from "./admin-answers.ts";
 import { trendChart } from "./chart-builders.ts";
 import { anomalyText, forecastText, kpiRow } from "./kpi-row.ts";
 import { asOfLine, rowFor } from "./shared.ts";
+import { whyStatus } from "./why-status.ts";
 
 export type AlertEvent =
   | {
@@ -99,14 +100,14 @@ export function alertHeadline(item: AlertItem): string {
     : `${symbol} ${name} improved to ${to} (was ${was})`;
 }
 
-function detailText(item: AlertItem): string {
+function detailText(item: AlertItem, locale: string): string {
   const { def, evaluation: e, event } = item;
   const detail =
     event.kind === "anomaly"
       ? anomalyText(def, e)
       : event.kind === "forecast"
         ? forecastText(def, e)
-        : e.diagnostic.why;
+        : whyStatus(def, e, locale);
   return detail.charAt(0).toUpperCase() + detail.slice(1);
 }
 
@@ -185,7 +186,7 @@ export function composeAlert(items: readonly AlertItem[], locale: string): Messa
       blocks: [
         { type: "header", text: headline },
         { type: "kpis", rows: [firstRow] },
-        { type: "text", text: detailText(first) },
+        { type: "text", text: detailText(first, locale) },
         chart,
         actions(first),
         context,
@@ -200,7 +201,7 @@ export function composeAlert(items: readonly AlertItem[], locale: string): Messa
     blocks: [
       { type: "header", text: header },
       ...sorted.flatMap((item, i): Block[] => [
-        { type: "text", text: `**${headlines[i]}**\n${detailText(item)}` },
+        { type: "text", text: `**${headlines[i]}**\n${detailText(item, locale)}` },
         { type: "kpis", rows: [i === 0 ? firstRow : rowOfItem(item, locale)] },
       ]),
       chart,

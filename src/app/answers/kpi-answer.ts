@@ -6,6 +6,7 @@ import type { AnswerDeps, Asker } from "./answer-context.ts";
 import { npsChart, trendChart } from "./chart-builders.ts";
 import { kpiRow, pacingText } from "./kpi-row.ts";
 import { asOfLine, mustKpi, mustWindow, rowFor } from "./shared.ts";
+import { whyStatus } from "./why-status.ts";
 
 export interface KpiQuery {
   kpi: string;
@@ -71,7 +72,7 @@ export async function answerKpi(deps: AnswerDeps, asker: Asker, q: KpiQuery): Pr
     fields: [
       { label: "Window", value: `${e.ranges.current.start} → ${e.ranges.current.end}` },
       { label: "Compared with", value: `${e.ranges.previous.start} → ${e.ranges.previous.end}` },
-      { label: "Why this status", value: e.diagnostic.why },
+      { label: "Why this status", value: whyStatus(def, e, asker.locale) },
     ],
   });
   const next = buttons(def, window, q.compare);
