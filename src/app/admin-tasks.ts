@@ -130,7 +130,7 @@ export async function digestTask(rt: Runtime, id: string | undefined): Promise<s
   const catalog = await loadWorkspaceCatalog(rt.db, rt.config.workspace);
   const subs = await listSubscriptions(rt.db, rt.config.workspace, { kind: "digest" });
   if (id === undefined) {
-    const lines = [renderText(await composeDigest({ ...rt, catalog }, "en-US")), ""];
+    const lines = [renderText(await composeDigest({ ...rt, catalog }, catalog.locale)), ""];
     if (subs.length === 0) {
       lines.push('No digest subscriptions yet: say "subscribe digest" in a channel to add one.');
     } else {

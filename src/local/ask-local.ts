@@ -1,5 +1,6 @@
 import { ask } from "../app/ask.ts";
 import type { Runtime } from "../app/runtime.ts";
+import { DEFAULT_LOCALE } from "../app/workspace-catalog.ts";
 import { renderText } from "../messages/render-text.ts";
 import type { AskAnswer, AskInput } from "../server/service-api.ts";
 import { localChannel } from "./local-channel.ts";
@@ -17,7 +18,7 @@ export async function askLocal(rt: Runtime, input: AskInput): Promise<AskAnswer>
       channel: localChannel(input.channel),
       user: input.user,
       isAdmin: true,
-      locale: "en-US",
+      locale: DEFAULT_LOCALE,
     },
     input.text,
   );

@@ -3,6 +3,7 @@ import type { Asker } from "../app/answers/answer-context.ts";
 import { bootstrapWorkspace } from "../app/bootstrap.ts";
 import type { Runtime } from "../app/runtime.ts";
 import { isAdminIn } from "../app/workspace-admins.ts";
+import { DEFAULT_LOCALE } from "../app/workspace-catalog.ts";
 import type { SlackConfig } from "../config/config.ts";
 import { getWorkspace } from "../db/workspaces-repository.ts";
 import type { SlackAdminCheck } from "./slack-admins.ts";
@@ -65,7 +66,7 @@ export async function slackAsker(
     channel: at.channel,
     user: at.user,
     isAdmin: isAdminIn(row, deps.rt.config, at.workspace, at.user, platformSaysAdmin),
-    locale: row?.locale ?? "en-US",
+    locale: row?.locale ?? DEFAULT_LOCALE,
   };
 }
 

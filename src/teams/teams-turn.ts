@@ -5,6 +5,7 @@ import { ask } from "../app/ask.ts";
 import type { PublishDeps } from "../app/chart-images.ts";
 import type { Runtime } from "../app/runtime.ts";
 import { isWorkspaceAdmin } from "../app/workspace-admins.ts";
+import { DEFAULT_LOCALE } from "../app/workspace-catalog.ts";
 import { getWorkspace } from "../db/workspaces-repository.ts";
 import { commandTextOf, conversationIdOf, tenantOf, userOf, workspaceOfTenant } from "./activity-facts.ts";
 import { runCardAction, runSubmitAction } from "./card-actions.ts";
@@ -43,7 +44,7 @@ export async function askerOf(deps: TeamsTurnDeps, turn: TenantTurn): Promise<As
       user,
       deps.admins.includes(user),
     ),
-    locale: turn.activity.locale ?? "en-US",
+    locale: turn.activity.locale ?? DEFAULT_LOCALE,
   };
 }
 
